@@ -1,4 +1,5 @@
 import { getDMMF } from '@prisma/get-dmmf';
+import type * as DMMF from '@prisma/dmmf';
 import type pg from 'pg';
 
 /**
@@ -11,7 +12,7 @@ import type pg from 'pg';
 /** Objects that exist only in migration SQL because Prisma's schema language cannot express them. */
 export const SQL_ONLY_INDEXES = new Set(['Encounter_one_active_per_room_day']);
 
-type Field = Awaited<ReturnType<typeof getDMMF>>['datamodel']['models'][number]['fields'][number];
+type Field = DMMF.Field;
 
 function expectedType(field: Field): string {
   const [native, args] = (field.nativeType as [string, string[]] | null | undefined) ?? [undefined, []];
@@ -41,7 +42,9 @@ function hasDbDefault(field: Field): boolean {
 }
 
 export async function schemaDrift(schemaText: string, client: pg.ClientBase): Promise<string[]> {
-  const { datamodel } = await getDMMF({ datamodel: schemaText });
+  const document = getDMMF({ datamodel: schemaText });
+  if ('error' in document) throw new Error(`schema.prisma does not parse: ${document.reason}`);
+  const { datamodel } = document;
   const diffs: string[] = [];
   const tableOf = new Map(datamodel.models.map((m) => [m.name, m.dbName ?? m.name]));
   const columnOf = (model: string, field: string) => {

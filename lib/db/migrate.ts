@@ -11,7 +11,7 @@ import pg from 'pg';
  * Each migration runs in its own transaction together with its bookkeeping row: it is applied whole or not at all.
  */
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
-export const DEFAULT_MIGRATIONS_DIR = path.resolve(process.cwd(), 'prisma/migrations');
+export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,

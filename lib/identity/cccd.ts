@@ -15,7 +15,7 @@ import type { Identity, IdentityResult, IdentityWarning } from './types';
 export const CCCD_MIN_FIELDS = 6;
 export const CCCD_MAX_FIELDS = 12;
 
-/** True when a `|`-split payload has the CCCD/Căn cước shape: field 0 is 12 digits, 6–12 fields. */
+/** True when a `|`-split payload starts like a CCCD/Căn cước QR: field 0 is 12 digits (count checked when parsing). */
 export function isCccdShape(parts: readonly string[]): boolean {
   return isNDigits((parts[0] ?? '').trim(), 12);
 }
@@ -38,7 +38,13 @@ export function parseCccdQr(parts: readonly string[], today: string): IdentityRe
   if (n < CCCD_MIN_FIELDS) return { ok: false, error: makeError('TRUNCATED') };
   if (n > CCCD_MAX_FIELDS) return { ok: false, error: makeError('UNRECOGNISED') };
   const warnings: IdentityWarning[] = [];
-  const identity: Identity = { kind: 'CCCD_QR' };
+  // 7 fields = 2021 chip CCCD, 11 = Căn cước 2024+. Which data fill fields 7–10 is UNCERTAIN (parents'
+  // names, cancelled IDs…); they are ignored and never required.
+  const identity: Identity = {
+    kind: 'CCCD_QR',
+    variant: n === 7 ? 'CCCD_2021' : n === 11 ? 'CAN_CUOC_2024' : 'UNKNOWN',
+  };
+  if (identity.variant === 'UNKNOWN') warnings.push(makeWarning('VARIANT_UNKNOWN'));
 
   const f0 = (parts[0] ?? '').trim();
   if (isNDigits(f0, 12)) identity.personalId = f0;
@@ -46,10 +52,6 @@ export function parseCccdQr(parts: readonly string[], today: string): IdentityRe
     identity.oldIdNumber = f0; // 9-digit CMND-only variant (isCmndOnlyShape)
     warnings.push(makeWarning('CMND_ONLY_QR'));
   }
-  // 7 fields = 2021 chip CCCD, 11 = Căn cước 2024+. Which data fill fields 7–10 is UNCERTAIN (parents'
-  // names, cancelled IDs…); they are ignored and never required.
-  identity.variant = n === 7 ? 'CCCD_2021' : n === 11 ? 'CAN_CUOC_2024' : 'UNKNOWN';
-  if (identity.variant === 'UNKNOWN') warnings.push(makeWarning('VARIANT_UNKNOWN'));
 
   const f1 = (parts[1] ?? '').trim();
   if (f1 !== '') {

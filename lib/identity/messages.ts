@@ -9,10 +9,6 @@ export const ERROR_MESSAGES = {
   TOO_LONG: 'Dữ liệu quá dài (trên 4 KB), không phải mã QR giấy tờ tùy thân hay thẻ BHYT. Vui lòng quét lại.',
   UNRECOGNISED:
     'Không nhận dạng được dữ liệu. Vui lòng quét mã QR trên thẻ Căn cước/CCCD hoặc thẻ BHYT, hoặc nhập số định danh cá nhân 12 số.',
-  WRONG_LENGTH:
-    'Số vừa nhập không đúng độ dài. Số định danh cá nhân có 12 chữ số, CMND có 9 chữ số, mã số BHXH có 10 chữ số, mã thẻ BHYT cũ có 15 ký tự.',
-  OPAQUE_QR:
-    'Mã QR này (đường dẫn, mã VNeID hoặc mã mã hóa) không đọc được tại quầy. Vui lòng nhập số định danh cá nhân 12 số.',
   TRUNCATED: 'Mã QR bị thiếu dữ liệu (đọc chưa hết). Vui lòng quét lại.',
   INVALID_DATE: 'Mã QR có ngày tháng không hợp lệ. Vui lòng quét lại hoặc nhập thông tin bằng tay.',
   LEGACY_COVID_QR:
@@ -57,4 +53,22 @@ export function makeError(code: IdentityErrorCode, detail?: string): IdentityErr
 
 export function makeWarning(code: IdentityWarningCode): IdentityWarning {
   return { code, message: WARNING_MESSAGES[code] };
+}
+
+/** Append a warning unless one with the same code is already present. */
+export function pushWarning(out: IdentityWarning[], code: IdentityWarningCode): void {
+  for (const w of out) if (w.code === code) return;
+  out.push(makeWarning(code));
+}
+
+/** Alternative wordings of UNRECOGNISED (same stable code, message tailored to what was seen). */
+export const UNRECOGNISED_MESSAGES = {
+  WRONG_LENGTH:
+    'Số vừa nhập không đúng độ dài. Số định danh cá nhân có 12 chữ số, CMND có 9 chữ số, mã số BHXH có 10 chữ số, mã thẻ BHYT cũ có 15 ký tự.',
+  OPAQUE:
+    'Mã QR này (đường dẫn, mã VNeID hoặc mã đã mã hóa) không đọc được tại quầy. Vui lòng nhập số định danh cá nhân 12 số.',
+} as const;
+
+export function unrecognised(kind?: keyof typeof UNRECOGNISED_MESSAGES): IdentityError {
+  return { code: 'UNRECOGNISED', message: kind ? UNRECOGNISED_MESSAGES[kind] : ERROR_MESSAGES.UNRECOGNISED };
 }

@@ -76,11 +76,31 @@ function isControl(c: number): boolean {
   return c < 0x20 || (c >= 0x7f && c < 0xa0);
 }
 
+/** Fast path for cleanText: no control characters, no edge spaces, no whitespace other than single spaces. */
+function isAlreadyClean(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  if (s.charCodeAt(0) === 0x20 || s.charCodeAt(n - 1) === 0x20) return false;
+  let prevSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20) {
+      if (prevSpace) return false;
+      prevSpace = true;
+      continue;
+    }
+    prevSpace = false;
+    if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x3000 || c === 0xfeff) return false;
+  }
+  return true;
+}
+
 /**
  * Clean a free-text field (name, address): NFC, control characters dropped, whitespace runs collapsed
  * to one space, trimmed. Case is kept.
  */
 export function cleanText(s: string): string {
+  if (isAlreadyClean(s)) return s.normalize('NFC');
   let out = '';
   let pendingSpace = false;
   for (let i = 0; i < s.length; i++) {

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import './globals.css';
+import { Providers } from '@/components/providers';
+import { currentLang } from './_lib/lang';
+
+export const metadata: Metadata = {
+  title: 'Tiếp đón',
+  description: 'Tiếp nhận người bệnh bằng CCCD, VNeID, số định danh và thẻ BHYT',
+  robots: { index: false, follow: false },
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang={await currentLang()}>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

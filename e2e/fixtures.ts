@@ -1,0 +1,17 @@
+import { expect, type Page } from '@playwright/test';
+import { DEMO_FACILITY, DEMO_PASSWORD } from '../lib/db/demo';
+
+export { DEMO_PASSWORD };
+
+/** Accounts only the browser tests use, so locking one out does not disturb the demo accounts. */
+export const E2E_ACCOUNTS = [
+  { username: 'khoa.thu', fullName: 'Khóa Thử (e2e)', role: 'RECEPTIONIST' as const, facilityCode: DEMO_FACILITY.code, password: 'E2e@Passw0rd' },
+];
+
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel(/Tên đăng nhập|Username/).fill(username);
+  await page.getByLabel(/Mật khẩu|Password/).fill(password);
+  await page.getByRole('button', { name: /Đăng nhập|Sign in/ }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}

