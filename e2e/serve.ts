@@ -4,7 +4,7 @@ import { createDb } from '../lib/db/client';
 import { DEMO_FACILITY } from '../lib/db/demo';
 import { createUser } from '../lib/auth/users';
 import { freshDatabase, testServer } from '../lib/db/test-database';
-import { E2E_ACCOUNTS } from './fixtures';
+import { E2E_ACCOUNTS, e2eDatabaseName } from './fixtures';
 
 /**
  * The app under test: a fresh database `tiepdon_e2e` (on DATABASE_URL's server, else an embedded one),
@@ -12,7 +12,7 @@ import { E2E_ACCOUNTS } from './fixtures';
  */
 const port = process.env.E2E_PORT ?? '3100';
 const server = await testServer();
-const url = await freshDatabase(server.serverUrl, 'tiepdon_e2e');
+const url = await freshDatabase(server.serverUrl, e2eDatabaseName());
 const child = spawn(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'lib/cli/launch.ts', 'start'], {
   stdio: 'inherit',
   env: { ...process.env, DATABASE_URL: url, PORT: port, SEED_DEMO: '1', NEXTAUTH_SECRET: 'e2e-secret-not-for-production', NEXTAUTH_URL: `http://localhost:${port}` },

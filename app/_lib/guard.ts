@@ -1,6 +1,6 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '@/lib/validation';
 import { getDb } from '@/lib/db/client';
 import { verifyApiKey } from '@/lib/auth/api-keys';
 import { touchSession } from '@/lib/auth/sessions';

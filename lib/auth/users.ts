@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../validation';
 import type { DbTx } from '../db/client';
 import { hashPassword, passwordProblem } from './password';
 import { ROLES } from './roles';

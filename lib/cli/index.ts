@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { z } from 'zod';
+import { z } from '../validation';
 import { createDb } from '../db/client';
 import { migrationStatus } from '../db/migrate';
 import { createApiKey, revokeApiKey } from '../auth/api-keys';

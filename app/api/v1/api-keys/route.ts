@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation';
 import { apiRoute } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
 import { createApiKey } from '@/lib/auth/api-keys';
