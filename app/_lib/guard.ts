@@ -63,7 +63,7 @@ export function apiRoute<S extends z.ZodType | undefined, P = Record<string, str
       if (options.body) {
         const text = await req.text();
         if (Buffer.byteLength(text) > (options.maxBodyBytes ?? MAX_BODY_BYTES)) {
-          return jsonError(413, 'BODY_TOO_LARGE', 'Dữ liệu gửi lên quá lớn.');
+          return jsonError(400, 'BODY_TOO_LARGE', `Dữ liệu gửi lên quá lớn (tối đa ${options.maxBodyBytes ?? MAX_BODY_BYTES} byte).`);
         }
         let json: unknown;
         try {

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/client';
+import { createDb } from '../db/client';
+import { testDb, testFacility } from '../db/test-helpers';
+import { inject } from 'vitest';
+import type { Principal } from '../auth/roles';
+import { bhytOldPayload, cccdPayload } from '../identity/test-fixtures';
+import { checkIn } from './check-in';
+
+let db: Db;
+let desk: Principal;
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+/** A synthetic man born 1958 in Ninh Thuận (058), with a fresh random tail so runs never collide. */
+const newPersonalId = (century = '0', yy = '58') => `058${century}${yy}${digits(6)}`;
+
+function canCuoc(id: string, name = 'Chế Văn Thử', dob = '12031958') {
+  return cccdPayload({ id, name, dob, sex: 'Nam', address: 'Thôn Hiếu Thiện, Xã Ninh Phước, Tỉnh Khánh Hòa', issued: '05082024', layout: '2024' });
+}
+
+beforeAll(async () => {
+  db = testDb();
+  const facility = await testFacility(db);
+  await db.room.createMany({ data: ['P01', 'P02', 'P03'].map((code) => ({ facilityId: facility.id, code, name: `Phòng ${code}`, department: 'Khoa Khám bệnh' })) });
+  desk = { kind: 'API_KEY', id: '00000000-0000-4000-8000-000000000001', name: 'desk-test', role: 'RECEPTIONIST', facilityId: facility.id, facilityCode: facility.code };
+});
+afterAll(async () => db.$disconnect());
+
+describe('check-in', () => {
+  it('a new patient from a Căn cước QR: not found with the identity to pre-fill, then created with one encounter', async () => {
+    const id = newPersonalId();
+    const raw = canCuoc(id);
+    const first = await checkIn(db, desk, { raw, roomCode: 'P01' });
+    expect(first).toMatchObject({ status: 'not-found', identity: { personalId: id, fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    expect(await db.patientIdentifier.count({ where: { value: id } })).toBe(0); // nothing saved
+
+    const second = await checkIn(db, desk, { raw, roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    if (second.status !== 'created') throw new Error(JSON.stringify(second));
+    expect(second.encounter).toMatchObject({ queueNumber: expect.any(Number), identificationMethod: 'CCCD_QR', trustLevel: 'CARD_VERIFIED', payer: 'SELF_PAY', status: 'CHECKED_IN', priority: 'NORMAL' });
+    expect(second.encounter.number).toMatch(new RegExp(`^${desk.facilityCode}-\\d{6}-\\d{5}$`));
+    expect(second.patient.identifiers.map((i) => i.system)).toEqual(['PERSONAL_ID']);
+    const handoffs = await db.handoffMessage.findMany({ where: { encounterId: second.encounter.id } });
+    expect(handoffs.map((h) => h.event)).toEqual(['A04']); // queued in the same transaction
+
+    const again = await checkIn(db, desk, { raw, roomCode: 'P01' });
+    expect(again).toMatchObject({ status: 'existing', encounter: { id: second.encounter.id }, message: expect.stringMatching(/^Đã tiếp đón lúc \d\d:\d\d — số \d+$/) });
+  });
+
+  it('queue numbers count per room per local day, gap-free', async () => {
+    const ids = [newPersonalId(), newPersonalId(), newPersonalId()];
+    const numbers: number[] = [];
+    for (const id of ids) {
+      const r = await checkIn(db, desk, { raw: canCuoc(id, 'Đàng Thị Số', '01011960'), roomCode: 'P02', newPatient: { fullName: 'Đàng Thị Số', dateOfBirth: '1960-01-01', sex: 'F' } });
+      if (r.status !== 'created') throw new Error(r.status);
+      numbers.push(r.encounter.queueNumber);
+    }
+    expect(numbers).toEqual([numbers[0], numbers[0]! + 1, numbers[0]! + 2]);
+  });
+
+  it('the local day decides: 06:30 in Vietnam is that day even though UTC is the day before', async () => {
+    const id = newPersonalId();
+    const at = new Date('2026-11-24T23:30:00Z'); // 06:30 on 25/11 in Asia/Ho_Chi_Minh
+    const r = await checkIn(db, desk, { raw: canCuoc(id), roomCode: 'P03', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } }, at);
+    if (r.status !== 'created') throw new Error(r.status);
+    expect(r.encounter.localDate.toISOString().slice(0, 10)).toBe('2026-11-25');
+    expect(r.encounter.number).toContain('-261125-');
+  });
+
+  it('two desks scanning one new person at the same moment make one patient and one encounter', async () => {
+    const id = newPersonalId();
+    const raw = canCuoc(id, 'Thông Văn Đồng', '20021950');
+    const body = { raw, roomCode: 'P01', newPatient: { fullName: 'Thông Văn Đồng', dateOfBirth: '1950-02-20', sex: 'M' as const } };
+    const second = createDb(inject('databaseUrl'), 4); // a second app instance
+    const results = await Promise.all([checkIn(db, desk, body), checkIn(second, desk, body), checkIn(db, desk, body), checkIn(second, desk, body)]);
+    await second.$disconnect();
+    expect(results.map((r) => r.status).sort()).toEqual(['created', 'existing', 'existing', 'existing']);
+    const encounterIds = new Set(results.map((r) => ('encounter' in r ? r.encounter.id : null)));
+    expect(encounterIds.size).toBe(1);
+    expect(await db.patientIdentifier.count({ where: { system: 'PERSONAL_ID', value: id } })).toBe(1);
+    const patient = await db.patientIdentifier.findFirstOrThrow({ where: { value: id } });
+    expect(await db.encounter.count({ where: { patientId: patient.patientId } })).toBe(1);
+    expect(await db.handoffMessage.count({ where: { patientId: patient.patientId } })).toBe(1);
+  });
+
+  it('a returning patient from a BHYT QR: found by the BHXH number, coverage stored, payer BHYT, unverified until the gateway says so', async () => {
+    const bhxh = `58${digits(8)}`;
+    const personal = newPersonalId('0', '45');
+    await checkIn(db, desk, { raw: canCuoc(personal, 'Trượng Thị Hòa', '03031945'), roomCode: 'P02', newPatient: { fullName: 'Trượng Thị Hòa', dateOfBirth: '1945-03-03', sex: 'F' } });
+    await db.patientIdentifier.create({ data: { patientId: (await db.patientIdentifier.findFirstOrThrow({ where: { value: personal } })).patientId, system: 'BHXH_NUMBER', value: bhxh } });
+    const raw = bhytOldPayload({ code: `HT358${bhxh}`, name: 'Trượng Thị Hòa', dob: '03/03/1945', sex: '2', facility: '58 - 003', from: '01/01/2026', to: '31/12/2026', issued: '20/12/2025', mgmt: `5801${bhxh}`, five: '01/01/2015' });
+    const r = await checkIn(db, desk, { raw, roomCode: 'P03' });
+    if (r.status !== 'created') throw new Error(JSON.stringify(r));
+    expect(r.encounter).toMatchObject({ identificationMethod: 'BHYT_QR', payer: 'BHYT', bhytVerification: 'UNVERIFIED', trustLevel: 'TYPED', priority: 'ELDERLY' });
+    expect(r.patient.identifiers.map((i) => i.system).sort()).toEqual(['BHXH_NUMBER', 'BHYT_CARD', 'PERSONAL_ID']);
+    const coverage = await db.coverage.findFirstOrThrow({ where: { patientId: r.patient.id } });
+    expect(coverage).toMatchObject({ cardCode: `HT358${bhxh}`, bhxhNumber: bhxh, benefitLevel: 3, registeredFacility: '58003', validTo: '2026-12-31' });
+  });
+
+  it('a typed personal ID, and a typed identifier of the wrong kind', async () => {
+    const id = newPersonalId('2', '21'); // a child born 2021
+    await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: id }, roomCode: 'P01', newPatient: { fullName: 'Bé Chế Thị An', dateOfBirth: '2021-06-01', sex: 'F' } });
+    const r = await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}` }, roomCode: 'P02' });
+    expect(r).toMatchObject({ status: 'created', encounter: { identificationMethod: 'TYPED_ID', trustLevel: 'TYPED', priority: 'CHILD' } });
+    expect(await checkIn(db, desk, { identifier: { system: 'CMND', value: id } })).toMatchObject({ status: 'invalid', code: 'IDENTIFIER_MISMATCH' });
+  });
+
+  it('an unreadable scan: a clear Vietnamese message and nothing saved', async () => {
+    const before = await db.patient.count();
+    const r = await checkIn(db, desk, { raw: 'https://example.invalid/qr?token=abc', roomCode: 'P01', newPatient: { fullName: 'Không Lưu', dateOfBirth: '1990-01-01', sex: 'M' } });
+    expect(r).toMatchObject({ status: 'invalid', message: expect.stringMatching(/[À-ỹ]/) });
+    expect(await db.patient.count()).toBe(before);
+    expect(await checkIn(db, desk, { raw: canCuoc(newPersonalId()), roomCode: 'NOPE' })).toMatchObject({ status: 'invalid', code: 'UNKNOWN_ROOM' });
+  });
+
+  it('offers a likely duplicate (same name without tone marks, same birth date, no conflicting ID) and links to it', async () => {
+    const legacy = await db.patient.create({ data: { fullName: 'Phạm Thị Đào', normalizedName: 'pham thi dao', birthDate: '1972-07-09', birthYear: 1972, sex: 'F', updatedAt: new Date(), identifiers: { create: { system: 'HOSPITAL_CODE', value: `BN${digits(8)}` } } } });
+    const id = newPersonalId('1', '72');
+    const raw = canCuoc(id, 'PHẠM THỊ ĐÀO', '09071972');
+    const r = await checkIn(db, desk, { raw, roomCode: 'P01' });
+    if (r.status !== 'not-found') throw new Error(r.status);
+    expect(r.candidates.map((c) => c.id)).toContain(legacy.id);
+    const linked = await checkIn(db, desk, { raw, roomCode: 'P01', samePatientId: legacy.id });
+    expect(linked).toMatchObject({ status: 'created', patient: { id: legacy.id } });
+    expect(await db.patientIdentifier.count({ where: { patientId: legacy.id } })).toBe(2);
+  });
+
+  it('audits every look-up and change without personal data', async () => {
+    const id = newPersonalId();
+    await checkIn(db, desk, { raw: canCuoc(id), roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    const patientId = (await db.patientIdentifier.findFirstOrThrow({ where: { value: id } })).patientId;
+    const events = await db.auditEvent.findMany({ where: { patientId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.action)).toEqual(['PATIENT_CREATED', 'ENCOUNTER_OPENED']);
+    const text = JSON.stringify(events.map(({ id: _id, ...e }) => e));
+    expect(text).not.toContain(id);
+    expect(text).not.toContain('Chế Văn Thử');
+  });
+});

@@ -1,0 +1,189 @@
+import type { Db, Prisma } from '../db/client';
+import { lockKeys, transactionWithRetry } from '../db/transaction';
+import { audit } from '../audit';
+import type { Principal } from '../auth/roles';
+import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
+import { matchPatient, type StoredPatient } from '../patients/match';
+import { addMissingIdentifiers, createPatient, newPatientSchema } from '../patients/create';
+import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
+import { formatTime, localDay } from '../time/local-day';
+import { z } from '../validation';
+import { openEncounter, type IdentificationMethod, type OpenedEncounter, type TrustLevel } from './open';
+import { PRIORITIES, suggestPriority } from './priority';
+
+export const checkinSchema = z.object({
+  raw: z.string().max(8192, 'Dữ liệu quét quá dài.').optional(),
+  identifier: z.object({ system: z.enum(IDENTIFIER_SYSTEMS), value: z.string().trim().min(1).max(30) }).optional(),
+  roomCode: z.string().trim().max(20).optional(),
+  visitType: z.enum(['OUTPATIENT', 'EMERGENCY']).optional(),
+  payer: z.enum(['BHYT', 'SELF_PAY']).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  /** The receptionist says the QR was shown in the VNeID app (its payload looks like the card's). */
+  source: z.enum(['VNEID']).optional(),
+  newPatient: newPatientSchema.optional(),
+  /** "This is the same person": attach the scanned identifiers to this existing record instead of creating one. */
+  samePatientId: z.string().uuid().optional(),
+}).strict().refine((b) => b.raw !== undefined || b.identifier || b.newPatient, { message: 'Cần dữ liệu quét (raw), số định danh (identifier) hoặc thông tin người bệnh mới (newPatient).' });
+export type CheckinRequest = z.infer<typeof checkinSchema>;
+
+export type CheckinResult =
+  | { status: 'created' | 'existing'; encounter: OpenedEncounter; patient: StoredPatient; identity: Identity | null; warnings: IdentityWarning[]; message: string }
+  | { status: 'not-found'; identity: Identity | null; candidates: DuplicateCandidate[]; warnings: IdentityWarning[]; message: string }
+  | { status: 'invalid'; code: string; message: string }
+  | { status: 'conflict'; message: string };
+
+type Resolved = { identity: Identity | null; identifiers: IdentifierValue[]; method: IdentificationMethod; warnings: IdentityWarning[] };
+
+/** What was scanned or typed → identity, identifiers and how the patient was identified. */
+function resolveInput(input: CheckinRequest): Resolved | { error: { code: string; message: string } } {
+  if (input.raw !== undefined) {
+    const parsed = parseIdentity(input.raw);
+    if (!parsed.ok) return { error: parsed.error };
+    const kind = parsed.identity.kind;
+    const method: IdentificationMethod =
+      kind === 'CCCD_QR' ? (input.source === 'VNEID' ? 'VNEID' : 'CCCD_QR')
+        : kind === 'BHYT_QR' ? 'BHYT_QR'
+          : kind === 'PERSONAL_ID' || kind === 'CMND' ? 'TYPED_ID' : 'TYPED_BHYT';
+    return { identity: parsed.identity, identifiers: identifierSystems(parsed.identity), method, warnings: parsed.warnings };
+  }
+  if (input.identifier) {
+    const { system, value } = input.identifier;
+    if (system === 'HOSPITAL_CODE') return { identity: null, identifiers: [{ system, value: value.toUpperCase() }], method: 'TYPED_ID', warnings: [] };
+    const parsed = parseIdentity(value);
+    const expected = { PERSONAL_ID: 'PERSONAL_ID', CMND: 'CMND', BHYT_CARD: 'BHYT_CODE', BHXH_NUMBER: 'BHXH_NUMBER' }[system];
+    if (!parsed.ok) return { error: parsed.error };
+    // A 12-digit number typed as a BHYT identifier is a personal ID (cards since 2025 use it): accept it.
+    if (parsed.identity.kind !== expected && !(system === 'BHYT_CARD' && parsed.identity.kind === 'BHXH_NUMBER')) {
+      return { error: { code: 'IDENTIFIER_MISMATCH', message: 'Số đã nhập không đúng dạng của loại giấy tờ đã chọn.' } };
+    }
+    const method = system === 'PERSONAL_ID' || system === 'CMND' ? 'TYPED_ID' : 'TYPED_BHYT';
+    return { identity: parsed.identity, identifiers: identifierSystems(parsed.identity), method, warnings: parsed.warnings };
+  }
+  return { identity: null, identifiers: [], method: 'MANUAL', warnings: [] };
+}
+
+function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLevel {
+  if (method === 'CCCD_QR' || method === 'VNEID') return 'CARD_VERIFIED';
+  if (bhytVerified) return 'INSURER_VERIFIED';
+  // A BHYT card QR carries no signature: until the BHXH gateway confirms it, it is as good as a typed number.
+  return method === 'MANUAL' ? 'UNIDENTIFIED' : 'TYPED';
+}
+
+/** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed. */
+async function upsertCoverage(tx: Prisma.TransactionClient, patientId: string, identity: Identity | null): Promise<string | null> {
+  const card = identity?.bhyt;
+  if (!card?.cardCode && !card?.bhxhNumber) {
+    const latest = await tx.coverage.findFirst({ where: { patientId }, orderBy: { updatedAt: 'desc' }, select: { id: true } });
+    return latest?.id ?? null;
+  }
+  const data = {
+    cardCode: card.cardCode ?? null, bhxhNumber: card.bhxhNumber ?? null, benefitLevel: card.benefitLevel ?? null,
+    registeredFacility: card.registeredFacility ?? null, validFrom: card.validFrom ?? null, validTo: card.validTo ?? null,
+    fiveYearsFrom: card.fiveYearsFrom ?? null,
+  };
+  const existing = await tx.coverage.findFirst({
+    where: { patientId, OR: [card.cardCode ? { cardCode: card.cardCode } : {}, card.bhxhNumber ? { bhxhNumber: card.bhxhNumber } : {}].filter((o) => Object.keys(o).length) },
+    orderBy: { updatedAt: 'desc' }, select: { id: true, cardCode: true },
+  });
+  if (existing) {
+    // Keep what the card did not carry (a typed BHXH number has no validity dates).
+    const update = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null));
+    if (existing.cardCode !== data.cardCode && data.cardCode) Object.assign(update, { verification: 'UNVERIFIED', verifiedAt: null });
+    await tx.coverage.update({ where: { id: existing.id }, data: update });
+    return existing.id;
+  }
+  return (await tx.coverage.create({ data: { patientId, ...data }, select: { id: true } })).id;
+}
+
+/**
+ * The desk's one step: scan or typed number → the right patient (or a new one, or "not found" with a pre-filled
+ * form and likely duplicates) → today's encounter in the room with a queue number → HIS hand-off queued.
+ * Repeated and concurrent check-ins of one person converge on one patient and one encounter.
+ */
+export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, now = new Date()): Promise<CheckinResult> {
+  const resolved = resolveInput(input);
+  if ('error' in resolved) return { status: 'invalid', ...resolved.error };
+  const { identity, identifiers, method, warnings } = resolved;
+
+  const room = input.roomCode
+    ? await db.room.findUnique({ where: { facilityId_code: { facilityId: actor.facilityId, code: input.roomCode } }, select: { id: true, code: true, active: true } })
+    : await defaultRoom(db, actor);
+  if (!room || !room.active) return { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode ?? ''}" đang hoạt động.` };
+
+  return transactionWithRetry(db, async (tx) => {
+    const manualKey = input.newPatient && identifiers.length === 0
+      ? [`manual:${normalizeVietnameseName(input.newPatient.fullName)}:${input.newPatient.dateOfBirth}`] : [];
+    await lockKeys(tx, [...identifiers.map((i) => `identifier:${i.system}:${i.value}`), ...manualKey]);
+    const match = await matchPatient(tx, identifiers);
+    if (match.kind === 'conflict') {
+      await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'identifier-conflict', records: match.patientIds.length } });
+      return { status: 'conflict' as const, message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.' };
+    }
+
+    let patientId: string;
+    let createdPatient = false;
+    if (match.kind === 'one') {
+      patientId = match.patient.id;
+      await addMissingIdentifiers(tx, patientId, match.patient.identifiers, identifiers);
+      await audit(tx, { action: 'PATIENT_LOOKUP', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, matchedBy: match.matchedBy.join(',') } });
+    } else if (input.samePatientId) {
+      const same = await tx.patient.findUnique({ where: { id: input.samePatientId }, select: { id: true, mergedIntoId: true, identifiers: { select: { system: true, value: true } } } });
+      if (!same || same.mergedIntoId) return { status: 'invalid' as const, code: 'UNKNOWN_PATIENT', message: 'Không tìm thấy hồ sơ đã chọn.' };
+      if (identifiers.some((s) => s.system !== 'BHYT_CARD' && same.identifiers.some((i) => i.system === s.system && i.value !== s.value))) {
+        return { status: 'invalid' as const, code: 'IDENTIFIER_CONFLICT', message: 'Hồ sơ đã chọn có số giấy tờ khác với thẻ vừa quét: không phải cùng một người.' };
+      }
+      patientId = same.id;
+      await addMissingIdentifiers(tx, patientId, same.identifiers, identifiers);
+      await audit(tx, { action: 'PATIENT_IDENTIFIERS_LINKED', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, added: identifiers.length } });
+    } else if (input.newPatient) {
+      // A manual form (no identifiers) sent twice must not make two records: reuse one made moments ago.
+      const twin = manualKey.length ? await tx.patient.findFirst({
+        where: { normalizedName: normalizeVietnameseName(input.newPatient.fullName), birthDate: input.newPatient.dateOfBirth, sex: input.newPatient.sex, createdAt: { gte: new Date(now.getTime() - 5 * 60_000) }, identifiers: { none: {} } },
+        select: { id: true },
+      }) : null;
+      patientId = twin?.id ?? (await createPatient(tx, input.newPatient, identifiers)).id;
+      createdPatient = !twin;
+      await audit(tx, { action: 'PATIENT_CREATED', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, identifiers: identifiers.length } });
+    } else {
+      const candidates = identity?.fullName && identity.dateOfBirth
+        ? await findLikelyDuplicates(tx, { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth }, identifiers)
+        : [];
+      await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'not-found', candidates: candidates.length } });
+      return { status: 'not-found' as const, identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
+    }
+
+    const coverageId = await upsertCoverage(tx, patientId, identity);
+    const patient = await tx.patient.findUniqueOrThrow({
+      where: { id: patientId },
+      select: { id: true, fullName: true, birthDate: true, sex: true, address: true, phone: true, identifiers: { select: { system: true, value: true, retiredAt: true } } },
+    });
+    const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
+    const facility = { id: actor.facilityId, code: actor.facilityCode };
+    const { created, encounter } = await openEncounter(tx, {
+      facility, patientId, room, now,
+      visitType: input.visitType ?? 'OUTPATIENT', payer,
+      priority: input.priority ?? suggestPriority({ birthDate: patient.birthDate, day: localDay(now), bhytGroup: identity?.bhyt?.groupCode, visitType: input.visitType }),
+      identificationMethod: method, trustLevel: trustOf(method, false),
+      coverageId: payer === 'BHYT' ? coverageId : null, bhytVerification: payer === 'BHYT' ? 'UNVERIFIED' : null,
+      createdById: actor.kind === 'USER' ? actor.id : null, actorName: actor.name,
+    });
+    await audit(tx, {
+      action: created ? 'ENCOUNTER_OPENED' : 'ENCOUNTER_RETURNED', actor, patientId, entityType: 'Encounter', entityId: encounter.id,
+      details: { method, room: room.code, queueNumber: encounter.queueNumber, newPatient: createdPatient },
+    });
+    if (actor.kind === 'USER') await tx.user.update({ where: { id: actor.id }, data: { lastRoomId: room.id } });
+    const message = created
+      ? `Số thứ tự ${encounter.queueNumber} — ${encounter.room.name}`
+      : `Đã tiếp đón lúc ${formatTime(encounter.checkedInAt)} — số ${encounter.queueNumber}`;
+    return { status: created ? 'created' as const : 'existing' as const, encounter, patient, identity, warnings, message };
+  });
+}
+
+/** The receptionist's last room, else the facility's first active room. */
+async function defaultRoom(db: Db, actor: Principal) {
+  if (actor.kind === 'USER') {
+    const user = await db.user.findUnique({ where: { id: actor.id }, select: { lastRoom: { select: { id: true, code: true, active: true } } } });
+    if (user?.lastRoom?.active) return user.lastRoom;
+  }
+  return db.room.findFirst({ where: { facilityId: actor.facilityId, active: true }, orderBy: { code: 'asc' }, select: { id: true, code: true, active: true } });
+}
