@@ -17,6 +17,10 @@ const nextConfig = {
         // Pages show patient data: never keep them in shared caches or the browser's back/forward cache.
         { key: 'Cache-Control', value: 'no-store' },
       ],
+    }, {
+      // The QR decoder's WebAssembly (no patient data): cache it, desks open the camera many times a day.
+      source: '/zxing/:path*',
+      headers: [{ key: 'Cache-Control', value: 'public, max-age=604800' }],
     }];
   },
 };

@@ -5,7 +5,10 @@ import { PRIORITY_LABELS, type Priority } from '@/lib/encounters/priority';
 import { CheckinResult } from './checkin-result';
 import { NewPatientForm, type NewPatientChoice } from './new-patient-form';
 import { TodayList } from './today-list';
-import { DeskScanInput, type DeskScanInputHandle } from './desk-scan-input';
+import { ScanBox, type ScanBoxHandle } from '@/components/scan/scan-box';
+import { CameraScanner } from '@/components/scan/camera-scanner';
+import { SerialScanner } from '@/components/scan/serial-scanner';
+import type { ScanText } from '@/components/scan/types';
 import type { CheckinOk, NotFound } from './types';
 
 type State =
@@ -18,7 +21,7 @@ type State =
  * The receptionist's desk: one scan box always ready; scan or type → check-in → queue number, or a pre-filled
  * new-patient form. Keyboard: Enter submits, F2 prints the slip, Esc clears.
  */
-export function DeskConsole({ rooms, initialRoom, priorities }: { rooms: { code: string; name: string }[]; initialRoom: string; priorities: string[] }) {
+export function DeskConsole({ rooms, initialRoom, priorities, scanText }: { rooms: { code: string; name: string }[]; initialRoom: string; priorities: string[]; scanText: ScanText }) {
   const [roomCode, setRoomCode] = useState(initialRoom);
   const [visitType, setVisitType] = useState<'OUTPATIENT' | 'EMERGENCY'>('OUTPATIENT');
   const [payer, setPayer] = useState<'' | 'BHYT' | 'SELF_PAY'>('');
@@ -27,7 +30,7 @@ export function DeskConsole({ rooms, initialRoom, priorities }: { rooms: { code:
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [busy, setBusy] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
-  const scan = useRef<DeskScanInputHandle>(null);
+  const scan = useRef<ScanBoxHandle>(null);
   const inFlight = useRef(false);
 
   const post = useCallback(async (body: Record<string, unknown>) => {
@@ -120,7 +123,13 @@ export function DeskConsole({ rooms, initialRoom, priorities }: { rooms: { code:
         <a href="/tiep-don/kiem-tra-may-quet" className="pb-2 text-sm text-brand-700 underline">Kiểm tra máy quét</a>
       </div>
 
-      <DeskScanInput ref={scan} busy={busy} onPayload={onPayload} />
+      <div aria-busy={busy} className="space-y-2">
+        <ScanBox ref={scan} onPayload={onPayload} text={scanText} />
+        <div className="flex flex-wrap items-start gap-3">
+          <CameraScanner onPayload={onPayload} text={scanText} closeAfterRead />
+          <SerialScanner onPayload={onPayload} text={scanText} />
+        </div>
+      </div>
 
       {state.kind === 'error' && <p role="alert" data-testid="desk-error" className="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-800">{state.message}</p>}
       {state.kind === 'done' && (

@@ -16,9 +16,19 @@ export async function createApiKey(db: DbTx, input: { name: string; role: Role; 
   return { id: row.id, key };
 }
 
+/**
+ * Verified keys are remembered for 30 s, so a kiosk's burst of requests costs one look-up; a revocation
+ * therefore takes effect within 30 s on other app instances (at once on this one).
+ */
+const CACHE_MS = 30_000;
+const verified = new Map<string, { principal: Principal; until: number }>();
+
 export async function verifyApiKey(db: DbTx, key: string, now = new Date()): Promise<Principal | null> {
   const match = /^td_([0-9a-f]{12})_[A-Za-z0-9_-]{32}$/.exec(key);
   if (!match) return null;
+  const cacheKey = sha256(key);
+  const cached = verified.get(cacheKey);
+  if (cached && cached.until > now.getTime()) return cached.principal;
   const row = await db.apiKey.findUnique({ where: { prefix: match[1]! }, include: { facility: { select: { code: true } } } });
   if (!row || row.revokedAt) return null;
   const expected = Buffer.from(row.keyHash, 'hex');
@@ -27,10 +37,14 @@ export async function verifyApiKey(db: DbTx, key: string, now = new Date()): Pro
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } }); // at most once a minute
   }
-  return { kind: 'API_KEY', id: row.id, name: row.name, role: row.role, facilityId: row.facilityId, facilityCode: row.facility.code };
+  const principal: Principal = { kind: 'API_KEY', id: row.id, name: row.name, role: row.role, facilityId: row.facilityId, facilityCode: row.facility.code };
+  if (verified.size > 10_000) verified.clear();
+  verified.set(cacheKey, { principal, until: now.getTime() + CACHE_MS });
+  return principal;
 }
 
 export async function revokeApiKey(db: DbTx, id: string, now = new Date()): Promise<boolean> {
   const { count } = await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  for (const [k, v] of verified) if (v.principal.id === id) verified.delete(k);
   return count === 1;
 }

@@ -5,11 +5,12 @@ import type { Role } from '../auth/roles';
 /** The demo facility: a made-up Ninh Thuận district health centre (province code 58). Synthetic throughout. */
 export const DEMO_FACILITY = { code: '58999', name: 'Trung tâm Y tế Demo (Ninh Thuận)' };
 export const DEMO_PASSWORD = 'Demo@12345';
-export const DEMO_USERS: { username: string; fullName: string; role: Role }[] = [
-  { username: 'letan', fullName: 'Lê Thị Tân (demo)', role: 'RECEPTIONIST' },
+// staffIdNumber: a synthetic CCCD, sent as cccdCb to the BHXH gateway when this user verifies a card.
+export const DEMO_USERS: { username: string; fullName: string; role: Role; staffIdNumber?: string }[] = [
+  { username: 'letan', fullName: 'Lê Thị Tân (demo)', role: 'RECEPTIONIST', staffIdNumber: '058190000001' },
   { username: 'hotro', fullName: 'Hồ Văn Trợ (demo)', role: 'SUPPORT' },
   { username: 'quanly', fullName: 'Quan Thị Lý (demo)', role: 'MANAGER' },
-  { username: 'quantri', fullName: 'Quách Văn Trị (demo)', role: 'ADMIN' },
+  { username: 'quantri', fullName: 'Quách Văn Trị (demo)', role: 'ADMIN', staffIdNumber: '058090000004' },
 ];
 export const DEMO_ROOMS = [
   { code: 'P01', name: 'Phòng khám Nội 1', department: 'Khoa Khám bệnh' },

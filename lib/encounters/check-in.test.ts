@@ -37,7 +37,7 @@ describe('check-in', () => {
     const second = await checkIn(db, desk, { raw, roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
     if (second.status !== 'created') throw new Error(JSON.stringify(second));
     expect(second.encounter).toMatchObject({ queueNumber: expect.any(Number), identificationMethod: 'CCCD_QR', trustLevel: 'CARD_VERIFIED', payer: 'SELF_PAY', status: 'CHECKED_IN', priority: 'NORMAL' });
-    expect(second.encounter.number).toMatch(new RegExp(`^${desk.facilityCode}-\\d{6}-\\d{5}$`));
+    expect(second.encounter.number).toMatch(new RegExp(`^${desk.facilityCode}-\\d{6}-P01-\\d{3}$`));
     expect(second.patient.identifiers.map((i) => i.system)).toEqual(['PERSONAL_ID']);
     const handoffs = await db.handoffMessage.findMany({ where: { encounterId: second.encounter.id } });
     expect(handoffs.map((h) => h.event)).toEqual(['A04']); // queued in the same transaction

@@ -8,6 +8,8 @@ import { addMissingIdentifiers, createPatient, newPatientSchema } from '../patie
 import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
 import { formatTime, localDay } from '../time/local-day';
 import { z } from '../validation';
+import { checkBhytCard, gatewaySettings } from '../insurance/gateway-client';
+import { verifyCoverage } from '../insurance/verify';
 import { openEncounter, type IdentificationMethod, type OpenedEncounter, type TrustLevel } from './open';
 import { PRIORITIES, suggestPriority } from './priority';
 
@@ -105,45 +107,48 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
   if ('error' in resolved) return { status: 'invalid', ...resolved.error };
   const { identity, identifiers, method, warnings } = resolved;
 
-  const room = input.roomCode
-    ? await db.room.findUnique({ where: { facilityId_code: { facilityId: actor.facilityId, code: input.roomCode } }, select: { id: true, code: true, active: true } })
-    : await defaultRoom(db, actor);
+  const room = input.roomCode ? await findRoom(db, actor.facilityId, input.roomCode, now) : await defaultRoom(db, actor);
   if (!room || !room.active) return { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode ?? ''}" đang hoạt động.` };
 
   return transactionWithRetry(db, async (tx) => {
+    // A known identifier needs no lock (the partial unique index settles two desks opening one encounter);
+    // creating a patient does: lock the card's identifiers, then look again.
+    let match = await matchPatient(tx, identifiers);
     const manualKey = input.newPatient && identifiers.length === 0
       ? [`manual:${normalizeVietnameseName(input.newPatient.fullName)}:${input.newPatient.dateOfBirth}`] : [];
-    await lockKeys(tx, [...identifiers.map((i) => `identifier:${i.system}:${i.value}`), ...manualKey]);
-    const match = await matchPatient(tx, identifiers);
+    if (match.kind === 'none' && (input.newPatient || input.samePatientId)) {
+      await lockKeys(tx, [...identifiers.map((i) => `identifier:${i.system}:${i.value}`), ...manualKey]);
+      match = await matchPatient(tx, identifiers);
+    }
     if (match.kind === 'conflict') {
       await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'identifier-conflict', records: match.patientIds.length } });
       return { status: 'conflict' as const, message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.' };
     }
 
-    let patientId: string;
-    let createdPatient = false;
+    let patient: StoredPatient;
+    let how: string;
     if (match.kind === 'one') {
-      patientId = match.patient.id;
-      await addMissingIdentifiers(tx, patientId, match.patient.identifiers, identifiers);
-      await audit(tx, { action: 'PATIENT_LOOKUP', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, matchedBy: match.matchedBy.join(',') } });
+      patient = match.patient;
+      how = `matched:${match.matchedBy.join('+')}`;
+      if (await addMissingIdentifiers(tx, patient.id, patient.identifiers, identifiers)) patient = await loadPatient(tx, patient.id);
     } else if (input.samePatientId) {
       const same = await tx.patient.findUnique({ where: { id: input.samePatientId }, select: { id: true, mergedIntoId: true, identifiers: { select: { system: true, value: true } } } });
       if (!same || same.mergedIntoId) return { status: 'invalid' as const, code: 'UNKNOWN_PATIENT', message: 'Không tìm thấy hồ sơ đã chọn.' };
       if (identifiers.some((s) => s.system !== 'BHYT_CARD' && same.identifiers.some((i) => i.system === s.system && i.value !== s.value))) {
         return { status: 'invalid' as const, code: 'IDENTIFIER_CONFLICT', message: 'Hồ sơ đã chọn có số giấy tờ khác với thẻ vừa quét: không phải cùng một người.' };
       }
-      patientId = same.id;
-      await addMissingIdentifiers(tx, patientId, same.identifiers, identifiers);
-      await audit(tx, { action: 'PATIENT_IDENTIFIERS_LINKED', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, added: identifiers.length } });
+      await addMissingIdentifiers(tx, same.id, same.identifiers, identifiers);
+      patient = await loadPatient(tx, same.id);
+      how = 'linked-to-existing';
     } else if (input.newPatient) {
       // A manual form (no identifiers) sent twice must not make two records: reuse one made moments ago.
       const twin = manualKey.length ? await tx.patient.findFirst({
         where: { normalizedName: normalizeVietnameseName(input.newPatient.fullName), birthDate: input.newPatient.dateOfBirth, sex: input.newPatient.sex, createdAt: { gte: new Date(now.getTime() - 5 * 60_000) }, identifiers: { none: {} } },
         select: { id: true },
       }) : null;
-      patientId = twin?.id ?? (await createPatient(tx, input.newPatient, identifiers)).id;
-      createdPatient = !twin;
-      await audit(tx, { action: 'PATIENT_CREATED', actor, patientId, entityType: 'Patient', entityId: patientId, details: { method, identifiers: identifiers.length } });
+      patient = await loadPatient(tx, twin?.id ?? (await createPatient(tx, input.newPatient, identifiers)).id);
+      how = twin ? 'manual-repeat' : 'created';
+      if (!twin) await audit(tx, { action: 'PATIENT_CREATED', actor, patientId: patient.id, entityType: 'Patient', entityId: patient.id, details: { method, identifiers: identifiers.length } });
     } else {
       const candidates = identity?.fullName && identity.dateOfBirth
         ? await findLikelyDuplicates(tx, { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth }, identifiers)
@@ -152,24 +157,20 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       return { status: 'not-found' as const, identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
     }
 
-    const coverageId = await upsertCoverage(tx, patientId, identity);
-    const patient = await tx.patient.findUniqueOrThrow({
-      where: { id: patientId },
-      select: { id: true, fullName: true, birthDate: true, sex: true, address: true, phone: true, identifiers: { select: { system: true, value: true, retiredAt: true } } },
-    });
+    const coverageId = await upsertCoverage(tx, patient.id, identity);
     const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
-    const facility = { id: actor.facilityId, code: actor.facilityCode };
     const { created, encounter } = await openEncounter(tx, {
-      facility, patientId, room, now,
+      facility: { id: actor.facilityId, code: actor.facilityCode }, patientId: patient.id, room, now,
       visitType: input.visitType ?? 'OUTPATIENT', payer,
       priority: input.priority ?? suggestPriority({ birthDate: patient.birthDate, day: localDay(now), bhytGroup: identity?.bhyt?.groupCode, visitType: input.visitType }),
       identificationMethod: method, trustLevel: trustOf(method, false),
       coverageId: payer === 'BHYT' ? coverageId : null, bhytVerification: payer === 'BHYT' ? 'UNVERIFIED' : null,
       createdById: actor.kind === 'USER' ? actor.id : null, actorName: actor.name,
     });
+    // One audit row records the look-up (how the patient was found) and the encounter it led to.
     await audit(tx, {
-      action: created ? 'ENCOUNTER_OPENED' : 'ENCOUNTER_RETURNED', actor, patientId, entityType: 'Encounter', entityId: encounter.id,
-      details: { method, room: room.code, queueNumber: encounter.queueNumber, newPatient: createdPatient },
+      action: created ? 'ENCOUNTER_OPENED' : 'ENCOUNTER_RETURNED', actor, patientId: patient.id, entityType: 'Encounter', entityId: encounter.id,
+      details: { method, patient: how, room: room.code, queueNumber: encounter.queueNumber },
     });
     if (actor.kind === 'USER') await tx.user.update({ where: { id: actor.id }, data: { lastRoomId: room.id } });
     const message = created
@@ -179,6 +180,25 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
   });
 }
 
+function loadPatient(tx: Prisma.TransactionClient, id: string): Promise<StoredPatient> {
+  return tx.patient.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, fullName: true, birthDate: true, sex: true, address: true, phone: true, identifiers: { select: { system: true, value: true, retiredAt: true } } },
+  });
+}
+
+/** Rooms change a few times a year and are read on every check-in: remembered for 30 s. */
+const roomCache = new Map<string, { room: { id: string; code: string; active: boolean } | null; until: number }>();
+async function findRoom(db: Db, facilityId: string, code: string, now: Date) {
+  const key = `${facilityId}:${code}`;
+  const hit = roomCache.get(key);
+  if (hit && hit.until > now.getTime()) return hit.room;
+  const room = await db.room.findUnique({ where: { facilityId_code: { facilityId, code } }, select: { id: true, code: true, active: true } });
+  if (roomCache.size > 5_000) roomCache.clear();
+  roomCache.set(key, { room, until: now.getTime() + 30_000 });
+  return room;
+}
+
 /** The receptionist's last room, else the facility's first active room. */
 async function defaultRoom(db: Db, actor: Principal) {
   if (actor.kind === 'USER') {
@@ -186,4 +206,26 @@ async function defaultRoom(db: Db, actor: Principal) {
     if (user?.lastRoom?.active) return user.lastRoom;
   }
   return db.room.findFirst({ where: { facilityId: actor.facilityId, active: true }, orderBy: { code: 'asc' }, select: { id: true, code: true, active: true } });
+}
+
+/** How long the desk waits for the BHXH gateway before handing out the number "BHYT chưa xác minh". */
+export const CHECKIN_GATEWAY_TIMEOUT_MS = 3_000;
+
+/**
+ * Right after a BHYT check-in commits, ask the BHXH gateway about the card (with the receptionist's name and
+ * CCCD, as BHXH requires). The encounter already exists: a slow or absent gateway only leaves it
+ * "BHYT chưa xác minh" for the worklist. Returns the verification now recorded, or null when not asked.
+ */
+export async function verifyBhytAfterCheckIn(db: Db, actor: Principal, encounter: OpenedEncounter): Promise<{ verification: 'VERIFIED' | 'REJECTED' | 'UNVERIFIED'; message: string } | null> {
+  if (encounter.payer !== 'BHYT' || encounter.bhytVerification !== 'UNVERIFIED' || !encounter.coverageId) return null;
+  if (!gatewaySettings() || actor.kind !== 'USER') return null;
+  const staff = await db.user.findUnique({ where: { id: actor.id }, select: { fullName: true, staffIdNumber: true } });
+  if (!staff?.staffIdNumber) return null;
+  const outcome = await verifyCoverage(db, { coverageId: encounter.coverageId }, staff, {
+    actor, check: (input) => checkBhytCard(input, { timeoutMs: CHECKIN_GATEWAY_TIMEOUT_MS }),
+  });
+  if (outcome.verification === 'VERIFIED' && encounter.trustLevel === 'TYPED') {
+    await db.encounter.update({ where: { id: encounter.id }, data: { trustLevel: 'INSURER_VERIFIED' } });
+  }
+  return { verification: outcome.verification, message: outcome.message };
 }

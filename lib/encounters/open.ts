@@ -24,7 +24,7 @@ export type OpenEncounterInput = {
 
 export const encounterSelect = {
   id: true, number: true, queueNumber: true, status: true, identificationMethod: true, trustLevel: true, payer: true,
-  visitType: true, priority: true, bhytVerification: true, checkedInAt: true, localDate: true, patientId: true,
+  visitType: true, priority: true, bhytVerification: true, checkedInAt: true, localDate: true, patientId: true, coverageId: true,
   room: { select: { code: true, name: true } },
 } satisfies Prisma.EncounterSelect;
 export type OpenedEncounter = Prisma.EncounterGetPayload<{ select: typeof encounterSelect }>;
@@ -41,8 +41,8 @@ async function nextCounter(tx: Prisma.TransactionClient, scope: string, day: str
 /**
  * Opens today's encounter for a patient in a room, or returns the one already open: at most one non-cancelled
  * encounter per patient, room and local day (also enforced by a partial unique index, so two desks racing
- * cannot both win). Queue numbers count per room per local day; encounter numbers per facility per day
- * (`58999-261125-00015`). The HIS hand-off is queued in the same transaction. Call inside a transaction.
+ * cannot both win).  Queue numbers count per room per local day; the encounter number is built from it
+ * (`58999-261125-P01-015`, unique because the queue number is). The HIS hand-off is queued in the same transaction. Call inside a transaction.
  */
 export async function openEncounter(tx: Prisma.TransactionClient, input: OpenEncounterInput): Promise<{ created: boolean; encounter: OpenedEncounter }> {
   const day = localDay(input.now);
@@ -54,8 +54,7 @@ export async function openEncounter(tx: Prisma.TransactionClient, input: OpenEnc
   if (existing) return { created: false, encounter: existing };
 
   const queueNumber = await nextCounter(tx, `room:${input.room.id}`, day);
-  const sequence = await nextCounter(tx, `facility:${input.facility.id}`, day);
-  const number = `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${String(sequence).padStart(5, '0')}`;
+  const number = `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-${String(queueNumber).padStart(3, '0')}`;
   const encounter = await tx.encounter.create({
     data: {
       number, queueNumber, localDate,

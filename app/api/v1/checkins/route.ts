@@ -1,6 +1,6 @@
 import { apiRoute, jsonError } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
-import { checkIn, checkinSchema } from '@/lib/encounters/check-in';
+import { checkIn, checkinSchema, verifyBhytAfterCheckIn } from '@/lib/encounters/check-in';
 
 /**
  * Check a patient in (desk page and kiosks): 201 new encounter, 200 the one already open today, 404 no such
@@ -8,7 +8,8 @@ import { checkIn, checkinSchema } from '@/lib/encounters/check-in';
  * 409 identifiers belonging to different records.
  */
 export const POST = apiRoute({ area: 'desk', body: checkinSchema }, async ({ principal, body }) => {
-  const result = await checkIn(getDb(), principal, body);
+  const db = getDb();
+  const result = await checkIn(db, principal, body);
   switch (result.status) {
     case 'invalid':
       return jsonError(400, result.code, result.message);
@@ -17,7 +18,9 @@ export const POST = apiRoute({ area: 'desk', body: checkinSchema }, async ({ pri
     case 'not-found':
       return Response.json({ error: { code: 'PATIENT_NOT_FOUND', message: result.message }, identity: result.identity, candidates: result.candidates, warnings: result.warnings }, { status: 404 });
     default: {
-      const { encounter, patient } = result;
+      const { patient } = result;
+      const bhyt = await verifyBhytAfterCheckIn(db, principal, result.encounter);
+      const encounter = bhyt ? { ...result.encounter, bhytVerification: bhyt.verification } : result.encounter;
       return Response.json({
         created: result.status === 'created',
         message: result.message,
@@ -30,6 +33,7 @@ export const POST = apiRoute({ area: 'desk', body: checkinSchema }, async ({ pri
         patient,
         identity: result.identity,
         warnings: result.warnings,
+        bhytMessage: bhyt?.message ?? null,
       }, { status: result.status === 'created' ? 201 : 200 });
     }
   }
