@@ -3,6 +3,11 @@ import { chromiumPath } from './e2e/chromium';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 
+// The app under test talks to a BHXH gateway simulator that the BHYT specs start on this port (synthetic account).
+process.env.BHXH_GATEWAY_URL ??= `http://127.0.0.1:${E2E_PORT + 15188}`;
+process.env.BHXH_GATEWAY_USER ??= '58999_BV';
+process.env.BHXH_GATEWAY_PASSWORD ??= 'Sim#Pass58';
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,

@@ -11,11 +11,10 @@ import { e2eDatabaseUrl, signIn } from './fixtures';
 /**
  * The "BHYT chưa xác minh" worklist against a real gateway simulator. The app under test reads
  * BHXH_GATEWAY_URL/_USER/_PASSWORD from its environment (e2e/serve.ts passes the runner's environment on),
- * so this spec starts the simulator on that URL's port; without those variables it is skipped.
+ * so this spec starts the simulator on that URL's port.
  */
-const GATEWAY = process.env.BHXH_GATEWAY_URL ? new URL(process.env.BHXH_GATEWAY_URL) : null;
-test.skip(!GATEWAY || !process.env.BHXH_GATEWAY_USER || !process.env.BHXH_GATEWAY_PASSWORD,
-  'needs BHXH_GATEWAY_URL=http://127.0.0.1:<port>, BHXH_GATEWAY_USER, BHXH_GATEWAY_PASSWORD for the app under test');
+// playwright.config.ts sets BHXH_GATEWAY_URL/_USER/_PASSWORD for the app under test.
+const GATEWAY = new URL(process.env.BHXH_GATEWAY_URL!);
 
 const STAFF_CCCD = '058190000001';
 const SCREENS = `${process.env.E2E_OUTPUT ?? 'test-results'}/screens`;
@@ -44,7 +43,7 @@ async function bhytVisit(person: DemoPerson, roomCode: string) {
 
 test.beforeAll(async () => {
   sim = await startGatewaySimulator({
-    port: Number(GATEWAY!.port),
+    port: Number(GATEWAY.port),
     account: { username: process.env.BHXH_GATEWAY_USER!, password: process.env.BHXH_GATEWAY_PASSWORD! },
     cards: DEMO_CARDS,
     staff: [{ fullName: 'Lê Thị Tân (demo)', cccd: STAFF_CCCD }],
