@@ -71,17 +71,24 @@ test.describe('the reception desk', () => {
     await expect(page.getByTestId('checkin-message')).toHaveText(/^Số thứ tự \d+ — Phòng khám Ngoại$/);
   });
 
-  test('a typed personal ID finds the patient; a scan repeated within seconds gives the same encounter', async ({ page }) => {
+  test('a scanner double beep submits once; a typed personal ID finds the same encounter', async ({ page }) => {
     const id = personalId('0', '70');
     const payload = cccdPayload({ id, name: 'Lý Văn Bảy', dob: '07071970', sex: 'Nam', address: 'Phường Đô Vinh, Tỉnh Khánh Hòa', issued: '01022022' });
     await page.getByLabel('Phòng khám').selectOption('P05');
     await scan(page, payload);
     await page.getByRole('button', { name: /Tạo hồ sơ và tiếp đón/ }).click();
     await expect(page.getByTestId('checkin-message')).toHaveText(/^Số thứ tự/);
+    await page.waitForTimeout(2_100); // past the 2 s window of the first scan
+    const posts: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/v1/checkins')) posts.push(r.method()); });
     await scan(page, payload);
+    await scan(page, payload); // the scanner beeps twice
     await expect(page.getByTestId('checkin-message')).toHaveText(/^Đã tiếp đón lúc \d\d:\d\d — số \d+$/);
-    await page.getByLabel('Quét mã QR hoặc nhập số định danh / số thẻ BHYT').fill(`${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}`);
-    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    expect(posts).toEqual(['POST']);
+    const box = page.getByLabel('Quét mã QR hoặc nhập số định danh / số thẻ BHYT');
+    await box.fill(`${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6)}`);
+    await box.press('Enter');
     await expect(page.getByTestId('checkin-message')).toHaveText(/^Đã tiếp đón lúc/);
     const mine = (await encountersOf(page, 'P05')).filter((e) => e.patient.fullName === 'Lý Văn Bảy');
     expect(mine).toHaveLength(1);
