@@ -125,10 +125,14 @@ export function DeskConsole({ rooms, initialRoom, priorities, scanText }: { room
 
       <div aria-busy={busy} className="space-y-2">
         <ScanBox ref={scan} onPayload={onPayload} text={scanText} />
-        <div className="flex flex-wrap items-start gap-3">
-          <CameraScanner onPayload={onPayload} text={scanText} closeAfterRead />
-          <SerialScanner onPayload={onPayload} text={scanText} />
-        </div>
+        {/* Kept mounted when folded, so a connected COM scanner keeps delivering. */}
+        <details className="rounded-lg border border-slate-200 bg-white px-3 py-2">
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">Quét bằng camera hoặc máy quét cổng COM</summary>
+          <div className="mt-2 flex flex-wrap items-start gap-3">
+            <CameraScanner onPayload={onPayload} text={scanText} closeAfterRead />
+            <SerialScanner onPayload={onPayload} text={scanText} />
+          </div>
+        </details>
       </div>
 
       {state.kind === 'error' && <p role="alert" data-testid="desk-error" className="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-800">{state.message}</p>}
