@@ -10,7 +10,7 @@ import type pg from 'pg';
  */
 
 /** Objects that exist only in migration SQL because Prisma's schema language cannot express them. */
-export const SQL_ONLY_INDEXES = new Set(['Encounter_one_active_per_room_day']);
+export const SQL_ONLY_INDEXES = new Set(['Encounter_one_active_per_room_day', 'Patient_normalizedName_trgm_idx']);
 
 type Field = DMMF.Field;
 

@@ -1,35 +1,69 @@
+import type { Env } from './config';
 import { randomUUID } from 'node:crypto';
 import type { DbTx } from '../db/client';
+import { buildAdt } from './hl7';
+import { buildFhirBundle } from './fhir';
+import { buildXml0, xml0Applies } from './xml0';
+import { loadSnapshot, type HandoffSnapshot } from './snapshot';
+import { scheduleDelivery } from './jobs';
 
 /**
  * Transactional outbox: call inside the same transaction that opens, changes or cancels an encounter, so the
  * hand-off to the HIS can never be lost or sent for something that was rolled back. The worker delivers it.
  * The message control id (HL7 MSH-10) is fixed here and stays the same across retries, so the HIS can drop
  * duplicates.
+ *
+ * The payload is built HERE, at enqueue time, from the data as the transaction sees it: an ADT message is a
+ * notification of what happened at that moment (A04 = as registered, A08 = as corrected), so a later change
+ * must not rewrite an earlier message, and every retry sends the same bytes under the same MSH-10.
+ * Exceptions: the XML0 signature is added at first delivery (the certificate is a worker concern, and a
+ * missing certificate must never block a check-in); a staff retry of a parked message rebuilds the payload
+ * from current data (staff retry after fixing what the HIS rejected), keeping the MSH-10.
  */
 export type HandoffEvent = 'A04' | 'A08' | 'A11';
 export type HandoffTargetName = 'HL7V2' | 'FHIR' | 'BHXH_XML0';
 
 /** Which targets this installation hands off to. HL7 v2 unless configured otherwise. */
-export function configuredTargets(): HandoffTargetName[] {
+export function configuredTargets(env: Env = process.env): HandoffTargetName[] {
   const targets: HandoffTargetName[] = [];
-  if (process.env.HIS_MLLP_URL || !process.env.HIS_FHIR_URL) targets.push('HL7V2');
-  if (process.env.HIS_FHIR_URL) targets.push('FHIR');
+  if (env.HIS_MLLP_URL || !env.HIS_FHIR_URL) targets.push('HL7V2');
+  if (env.HIS_FHIR_URL) targets.push('FHIR');
+  // The hospital decides who sends the BHXH check-in: the HIS (default) or this app — never both (spec §0.4).
+  if (env.BHXH_XML0_SENDER === 'app') targets.push('BHXH_XML0');
   return targets;
+}
+
+export function buildPayload(target: HandoffTargetName, snapshot: HandoffSnapshot, event: HandoffEvent, controlId: string): string {
+  switch (target) {
+    case 'HL7V2':
+      return buildAdt(snapshot, event, controlId);
+    case 'FHIR':
+      return JSON.stringify(buildFhirBundle(snapshot, event));
+    case 'BHXH_XML0':
+      return buildXml0(snapshot);
+  }
 }
 
 export async function enqueueHandoff(
   tx: DbTx,
   input: { encounterId: string; patientId: string; event: HandoffEvent; targets?: HandoffTargetName[] },
 ): Promise<void> {
-  const targets = input.targets ?? configuredTargets();
+  const snapshot = await loadSnapshot(tx, input.encounterId);
+  // XML0 is only the BHYT check-in of an outpatient visit (not emergencies, not updates/cancels: spec §2.2).
+  const targets = (input.targets ?? configuredTargets()).filter((t) => t !== 'BHXH_XML0' || (input.event === 'A04' && xml0Applies(snapshot)));
+  if (targets.length === 0) return;
   await tx.handoffMessage.createMany({
-    data: targets.map((target) => ({
-      encounterId: input.encounterId,
-      patientId: input.patientId,
-      target,
-      event: input.event,
-      messageControlId: `TD${randomUUID().replaceAll('-', '').toUpperCase()}`,
-    })),
+    data: targets.map((target) => {
+      const messageControlId = `TD${randomUUID().replaceAll('-', '').toUpperCase()}`;
+      return {
+        encounterId: input.encounterId,
+        patientId: input.patientId,
+        target,
+        event: target === 'BHXH_XML0' ? 'XML0' : input.event,
+        messageControlId,
+        payload: buildPayload(target, snapshot, input.event, messageControlId),
+      };
+    }),
   });
+  for (const target of targets) await scheduleDelivery(tx, target, input.patientId);
 }

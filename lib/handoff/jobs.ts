@@ -1,0 +1,49 @@
+import type { DbTx } from '../db/client';
+import type { HandoffTargetName } from './outbox';
+
+/**
+ * Delivery is scheduled on graphile-worker (PostgreSQL job queue, LISTEN/NOTIFY for instant pick-up, safe with
+ * many workers on many machines). One job per (target, patient): the job delivers that patient's messages
+ * oldest first, which is what keeps the order per patient. The job key makes repeated scheduling collapse
+ * into one pending job; `preserve_run_at` keeps a back-off delay that is already set.
+ */
+export const DELIVER_TASK = 'handoff_deliver';
+
+export function jobKey(target: HandoffTargetName, patientId: string): string {
+  return `handoff:${target}:${patientId}`;
+}
+
+let workerSchemaSeen = false;
+
+/** True once graphile-worker's schema exists (the worker installs it at start). Cached once seen. */
+async function workerInstalled(tx: DbTx): Promise<boolean> {
+  if (workerSchemaSeen) return true;
+  const rows = await tx.$queryRaw<{ ok: boolean }[]>`SELECT to_regproc('graphile_worker.add_job') IS NOT NULL AS ok`;
+  workerSchemaSeen = rows[0]?.ok === true;
+  return workerSchemaSeen;
+}
+
+/**
+ * Adds (or keeps) the delivery job in the caller's transaction: it becomes visible, and wakes a worker, only
+ * when the transaction commits. Before any worker has ever started there is no queue yet: the message row is
+ * still written, and the worker's start-up sweep schedules it.
+ */
+export async function scheduleDelivery(tx: DbTx, target: HandoffTargetName, patientId: string, runAt?: Date): Promise<void> {
+  if (!(await workerInstalled(tx))) return;
+  const key = jobKey(target, patientId);
+  const payload = JSON.stringify({ target, patientId });
+  await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_TASK}::text, ${payload}::json, job_key => ${key}::text, run_at => ${runAt ?? null}::timestamptz, max_attempts => 5, job_key_mode => 'preserve_run_at')`;
+}
+
+/** Same, but replacing the run time (used by the worker itself after a back-off, and by staff retries). */
+export async function rescheduleDelivery(tx: DbTx, target: HandoffTargetName, patientId: string, runAt: Date): Promise<void> {
+  if (!(await workerInstalled(tx))) return;
+  const key = jobKey(target, patientId);
+  const payload = JSON.stringify({ target, patientId });
+  await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_TASK}::text, ${payload}::json, job_key => ${key}::text, run_at => ${runAt}::timestamptz, max_attempts => 5, job_key_mode => 'replace')`;
+}
+
+/** For tests: forget the cached "schema installed" answer. */
+export function resetWorkerSchemaCache(): void {
+  workerSchemaSeen = false;
+}

@@ -1,0 +1,110 @@
+import type { DbTx } from '../db/client';
+
+/**
+ * Daily intake for managers. A "day" is the local day in Asia/Ho_Chi_Minh: encounters carry `localDate`
+ * (computed by the app at check-in) and hours are taken in local time, so a check-in at 06:30 local (23:30 UTC
+ * the day before) counts for that local day at hour 6. Cancelled encounters are not counted as intake.
+ * One SQL statement per day, served by the (facilityId, localDate) index.
+ */
+export const METHODS = ['CCCD_QR', 'VNEID', 'BHYT_QR', 'TYPED_ID', 'TYPED_BHYT', 'MANUAL'] as const;
+export const PAYERS = ['BHYT', 'SELF_PAY'] as const;
+export type Method = (typeof METHODS)[number];
+export type PayerCode = (typeof PAYERS)[number];
+
+export type DayIntake = {
+  date: string;
+  total: number;
+  byHour: number[]; // 24 entries, local hours
+  byRoom: { roomId: string; code: string; name: string; count: number }[];
+  byMethod: Record<Method, number>;
+  byPayer: Record<PayerCode, number>;
+  bhyt: { verified: number; provisional: number; rejected: number };
+  /** Median seconds from check-in to the HIS accepting the first message (null when nothing was accepted). */
+  medianSecondsToHis: number | null;
+  handoffFailures: number;
+  cancelled: number;
+};
+
+export type IntakeWithComparison = DayIntake & { lastWeek: Pick<DayIntake, 'date' | 'total' | 'byHour'> };
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+type Row = {
+  total: number; cancelled: number; by_hour: Record<string, number> | null; by_room: DayIntake['byRoom'] | null;
+  by_method: Record<string, number> | null; by_payer: Record<string, number> | null;
+  verified: number; provisional: number; rejected: number; median_s: number | null; failures: number;
+};
+
+export async function intakeForDay(db: DbTx, facilityId: string, date: string): Promise<DayIntake> {
+  const [r] = await db.$queryRaw<Row[]>`
+    WITH day AS (
+      SELECT e.id, e."roomId", e.status, e.payer, e."identificationMethod" AS method, e."bhytVerification" AS verification,
+             e."checkedInAt", extract(hour FROM e."checkedInAt" AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS hour
+      FROM "Encounter" e WHERE e."facilityId" = ${facilityId}::uuid AND e."localDate" = ${date}::date
+    ), live AS (SELECT * FROM day WHERE status <> 'CANCELLED'),
+    handoff AS (
+      SELECT h."encounterId", min(h."deliveredAt") FILTER (WHERE h.status = 'DELIVERED') AS accepted,
+             bool_or(h.status IN ('FAILED', 'PARKED')) AS failed
+      FROM "HandoffMessage" h WHERE h."encounterId" IN (SELECT id FROM live) GROUP BY h."encounterId"
+    )
+    SELECT
+      (SELECT count(*)::int FROM live) AS total,
+      (SELECT count(*)::int FROM day WHERE status = 'CANCELLED') AS cancelled,
+      (SELECT json_object_agg(hour, n) FROM (SELECT hour, count(*)::int AS n FROM live GROUP BY hour) x) AS by_hour,
+      (SELECT json_agg(json_build_object('roomId', r.id, 'code', r.code, 'name', r.name, 'count', x.n) ORDER BY r.code)
+         FROM (SELECT "roomId", count(*)::int AS n FROM live GROUP BY "roomId") x JOIN "Room" r ON r.id = x."roomId") AS by_room,
+      (SELECT json_object_agg(method, n) FROM (SELECT method, count(*)::int AS n FROM live GROUP BY method) x) AS by_method,
+      (SELECT json_object_agg(payer, n) FROM (SELECT payer, count(*)::int AS n FROM live GROUP BY payer) x) AS by_payer,
+      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND verification = 'VERIFIED') AS verified,
+      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND (verification IS NULL OR verification = 'UNVERIFIED')) AS provisional,
+      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND verification = 'REJECTED') AS rejected,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.accepted - l."checkedInAt"))
+         FROM handoff h JOIN live l ON l.id = h."encounterId" WHERE h.accepted IS NOT NULL) AS median_s,
+      (SELECT count(*)::int FROM handoff WHERE failed) AS failures`;
+  const row = r!;
+  const byHour = Array.from({ length: 24 }, (_, h) => row.by_hour?.[String(h)] ?? 0);
+  return {
+    date,
+    total: row.total,
+    byHour,
+    byRoom: row.by_room ?? [],
+    byMethod: Object.fromEntries(METHODS.map((m) => [m, row.by_method?.[m] ?? 0])) as Record<Method, number>,
+    byPayer: Object.fromEntries(PAYERS.map((p) => [p, row.by_payer?.[p] ?? 0])) as Record<PayerCode, number>,
+    bhyt: { verified: row.verified, provisional: row.provisional, rejected: row.rejected },
+    medianSecondsToHis: row.median_s === null ? null : Math.round(Number(row.median_s)),
+    handoffFailures: row.failures,
+    cancelled: row.cancelled,
+  };
+}
+
+/** The day plus the same weekday a week earlier, for the dashboard's comparison. */
+export async function intakeWithComparison(db: DbTx, facilityId: string, date: string): Promise<IntakeWithComparison> {
+  const [day, prev] = await Promise.all([intakeForDay(db, facilityId, date), intakeForDay(db, facilityId, addDays(date, -7))]);
+  return { ...day, lastWeek: { date: prev.date, total: prev.total, byHour: prev.byHour } };
+}
+
+/** Every day of a range (inclusive), for the range export. */
+export async function intakeForRange(db: DbTx, facilityId: string, from: string, to: string): Promise<DayIntake[]> {
+  const days: DayIntake[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(await intakeForDay(db, facilityId, d));
+  return days;
+}
+
+/** Methods grouped for a range: counts and shares (0..1), for the weekly report. */
+export function methodShares(days: DayIntake[]): { method: Method; count: number; share: number }[] {
+  const total = days.reduce((s, d) => s + d.total, 0);
+  return METHODS.map((method) => {
+    const count = days.reduce((s, d) => s + d.byMethod[method], 0);
+    return { method, count, share: total ? count / total : 0 };
+  });
+}
