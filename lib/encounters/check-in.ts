@@ -3,7 +3,7 @@ import { lockKeys, transactionWithRetry } from '../db/transaction';
 import { audit } from '../audit';
 import type { Principal } from '../auth/roles';
 import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
-import { matchPatient, type StoredPatient } from '../patients/match';
+import { loadPatient, matchPatient, type StoredPatient } from '../patients/match';
 import { addMissingIdentifiers, createPatient, newPatientSchema } from '../patients/create';
 import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
 import { formatTime, localDay } from '../time/local-day';
@@ -72,12 +72,10 @@ function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLeve
 }
 
 /** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed. */
-async function upsertCoverage(tx: Prisma.TransactionClient, patientId: string, identity: Identity | null): Promise<string | null> {
+async function upsertCoverage(tx: Prisma.TransactionClient, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
   const card = identity?.bhyt;
-  if (!card?.cardCode && !card?.bhxhNumber) {
-    const latest = await tx.coverage.findFirst({ where: { patientId }, orderBy: { updatedAt: 'desc' }, select: { id: true } });
-    return latest?.id ?? null;
-  }
+  if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverageId;
+  const patientId = patient.id;
   const data = {
     cardCode: card.cardCode ?? null, bhxhNumber: card.bhxhNumber ?? null, benefitLevel: card.benefitLevel ?? null,
     registeredFacility: card.registeredFacility ?? null, validFrom: card.validFrom ?? null, validTo: card.validTo ?? null,
@@ -157,7 +155,7 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       return { status: 'not-found' as const, identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
     }
 
-    const coverageId = await upsertCoverage(tx, patient.id, identity);
+    const coverageId = await upsertCoverage(tx, patient, identity);
     const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
     const { created, encounter } = await openEncounter(tx, {
       facility: { id: actor.facilityId, code: actor.facilityCode }, patientId: patient.id, room, now,
@@ -180,20 +178,15 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
   });
 }
 
-function loadPatient(tx: Prisma.TransactionClient, id: string): Promise<StoredPatient> {
-  return tx.patient.findUniqueOrThrow({
-    where: { id },
-    select: { id: true, fullName: true, birthDate: true, sex: true, address: true, phone: true, identifiers: { select: { system: true, value: true, retiredAt: true } } },
-  });
-}
 
 /** Rooms change a few times a year and are read on every check-in: remembered for 30 s. */
-const roomCache = new Map<string, { room: { id: string; code: string; active: boolean } | null; until: number }>();
+type DeskRoom = { id: string; code: string; name: string; active: boolean };
+const roomCache = new Map<string, { room: DeskRoom | null; until: number }>();
 async function findRoom(db: Db, facilityId: string, code: string, now: Date) {
   const key = `${facilityId}:${code}`;
   const hit = roomCache.get(key);
   if (hit && hit.until > now.getTime()) return hit.room;
-  const room = await db.room.findUnique({ where: { facilityId_code: { facilityId, code } }, select: { id: true, code: true, active: true } });
+  const room = await db.room.findUnique({ where: { facilityId_code: { facilityId, code } }, select: { id: true, code: true, name: true, active: true } });
   if (roomCache.size > 5_000) roomCache.clear();
   roomCache.set(key, { room, until: now.getTime() + 30_000 });
   return room;
@@ -202,10 +195,10 @@ async function findRoom(db: Db, facilityId: string, code: string, now: Date) {
 /** The receptionist's last room, else the facility's first active room. */
 async function defaultRoom(db: Db, actor: Principal) {
   if (actor.kind === 'USER') {
-    const user = await db.user.findUnique({ where: { id: actor.id }, select: { lastRoom: { select: { id: true, code: true, active: true } } } });
+    const user = await db.user.findUnique({ where: { id: actor.id }, select: { lastRoom: { select: { id: true, code: true, name: true, active: true } } } });
     if (user?.lastRoom?.active) return user.lastRoom;
   }
-  return db.room.findFirst({ where: { facilityId: actor.facilityId, active: true }, orderBy: { code: 'asc' }, select: { id: true, code: true, active: true } });
+  return db.room.findFirst({ where: { facilityId: actor.facilityId, active: true }, orderBy: { code: 'asc' }, select: { id: true, code: true, name: true, active: true } });
 }
 
 /** How long the desk waits for the BHXH gateway before handing out the number "BHYT chưa xác minh". */

@@ -9,7 +9,7 @@ export type TrustLevel = 'CARD_VERIFIED' | 'INSURER_VERIFIED' | 'TYPED' | 'UNIDE
 export type OpenEncounterInput = {
   facility: { id: string; code: string };
   patientId: string;
-  room: { id: string; code: string };
+  room: { id: string; code: string; name: string };
   visitType: 'OUTPATIENT' | 'EMERGENCY';
   payer: 'BHYT' | 'SELF_PAY';
   priority: Priority;
@@ -22,12 +22,18 @@ export type OpenEncounterInput = {
   now: Date;
 };
 
-export const encounterSelect = {
-  id: true, number: true, queueNumber: true, status: true, identificationMethod: true, trustLevel: true, payer: true,
-  visitType: true, priority: true, bhytVerification: true, checkedInAt: true, localDate: true, patientId: true, coverageId: true,
-  room: { select: { code: true, name: true } },
-} satisfies Prisma.EncounterSelect;
-export type OpenedEncounter = Prisma.EncounterGetPayload<{ select: typeof encounterSelect }>;
+export type OpenedEncounter = {
+  id: string; number: string; queueNumber: number; status: string;
+  identificationMethod: IdentificationMethod; trustLevel: TrustLevel; payer: 'BHYT' | 'SELF_PAY'; visitType: 'OUTPATIENT' | 'EMERGENCY';
+  priority: string | null; bhytVerification: 'UNVERIFIED' | 'VERIFIED' | 'REJECTED' | null;
+  checkedInAt: Date; localDate: string /* YYYY-MM-DD, Vietnam's local day */; patientId: string; coverageId: string | null;
+  room: { code: string; name: string };
+};
+
+// Raw SQL on this path: it runs in every check-in, and one statement beats an ORM's several round trips.
+const RETURNED = `e.id::text AS id, e.number, e."queueNumber", e.status::text AS status, e."identificationMethod"::text AS "identificationMethod",
+  e."trustLevel"::text AS "trustLevel", e.payer::text AS payer, e."visitType"::text AS "visitType", e.priority,
+  e."bhytVerification"::text AS "bhytVerification", e."checkedInAt", e."localDate"::text AS "localDate", e."patientId"::text AS "patientId", e."coverageId"::text AS "coverageId"`;
 
 /** Next value of a gap-free daily counter; the row lock also orders concurrent check-ins to the same room. */
 async function nextCounter(tx: Prisma.TransactionClient, scope: string, day: string): Promise<number> {
@@ -46,26 +52,29 @@ async function nextCounter(tx: Prisma.TransactionClient, scope: string, day: str
  */
 export async function openEncounter(tx: Prisma.TransactionClient, input: OpenEncounterInput): Promise<{ created: boolean; encounter: OpenedEncounter }> {
   const day = localDay(input.now);
-  const localDate = new Date(`${day}T00:00:00.000Z`);
-  const existing = await tx.encounter.findFirst({
-    where: { patientId: input.patientId, roomId: input.room.id, localDate, status: { not: 'CANCELLED' } },
-    select: encounterSelect,
-  });
-  if (existing) return { created: false, encounter: existing };
+  const room = { code: input.room.code, name: input.room.name };
+  const [existing] = await tx.$queryRawUnsafe<Omit<OpenedEncounter, 'room'>[]>(
+    `SELECT ${RETURNED} FROM "Encounter" e
+     WHERE e."patientId" = $1::uuid AND e."roomId" = $2::uuid AND e."localDate" = $3::date AND e.status <> 'CANCELLED'`,
+    input.patientId, input.room.id, day);
+  if (existing) return { created: false, encounter: { ...existing, room } };
 
   const queueNumber = await nextCounter(tx, `room:${input.room.id}`, day);
   const number = `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-${String(queueNumber).padStart(3, '0')}`;
-  const encounter = await tx.encounter.create({
-    data: {
-      number, queueNumber, localDate,
-      facilityId: input.facility.id, patientId: input.patientId, roomId: input.room.id,
-      coverageId: input.coverageId, status: 'CHECKED_IN', visitType: input.visitType, payer: input.payer,
-      priority: input.priority, identificationMethod: input.identificationMethod, trustLevel: input.trustLevel,
-      bhytVerification: input.bhytVerification, createdById: input.createdById, checkedInAt: input.now,
-      history: { create: { fromStatus: null, toStatus: 'CHECKED_IN', changedAt: input.now, changedBy: input.actorName } },
-    },
-    select: encounterSelect,
-  });
+  const [inserted] = await tx.$queryRawUnsafe<Omit<OpenedEncounter, 'room'>[]>(
+    `WITH e AS (
+       INSERT INTO "Encounter" (number, "facilityId", "patientId", "roomId", "coverageId", "localDate", "queueNumber", status, "visitType", payer,
+         priority, "identificationMethod", "trustLevel", "bhytVerification", "createdById", "checkedInAt", "updatedAt")
+       VALUES ($1, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::date, $7, 'CHECKED_IN', $8::"VisitType", $9::"Payer",
+         $10, $11::"IdentificationMethod", $12::"TrustLevel", $13::"BhytVerification", $14::uuid, $15, $15)
+       RETURNING *),
+     h AS (
+       INSERT INTO "EncounterStatusHistory" ("encounterId", "fromStatus", "toStatus", "changedAt", "changedBy")
+       SELECT id, NULL, 'CHECKED_IN', $15, $16 FROM e)
+     SELECT ${RETURNED} FROM e`,
+    number, input.facility.id, input.patientId, input.room.id, input.coverageId, day, queueNumber, input.visitType, input.payer,
+    input.priority, input.identificationMethod, input.trustLevel, input.bhytVerification, input.createdById, input.now, input.actorName);
+  const encounter = { ...inserted!, room };
   await enqueueHandoff(tx, { encounterId: encounter.id, patientId: input.patientId, event: 'A04' });
   return { created: true, encounter };
 }

@@ -8,7 +8,9 @@ export type StoredPatient = {
   sex: 'M' | 'F' | null;
   address: string | null;
   phone: string | null;
-  identifiers: { system: IdentifierValue['system']; value: string; retiredAt: Date | null }[];
+  identifiers: { system: IdentifierValue['system']; value: string; retiredAt: string | null }[];
+  /** The most recently updated BHYT coverage, if any. */
+  latestCoverageId: string | null;
 };
 
 export type PatientMatch =
@@ -16,10 +18,25 @@ export type PatientMatch =
   | { kind: 'one'; patient: StoredPatient; matchedBy: IdentifierValue['system'][] }
   | { kind: 'conflict'; patientIds: string[] }; // the card's identifiers belong to different records
 
-const patientSelect = {
-  id: true, fullName: true, birthDate: true, sex: true, address: true, phone: true, mergedIntoId: true,
-  identifiers: { select: { system: true, value: true, retiredAt: true }, orderBy: { createdAt: 'asc' as const } },
-};
+type Row = Omit<StoredPatient, 'identifiers'> & { identifiers: StoredPatient['identifiers'] | null; mergedIntoId: string | null; matchedBy: IdentifierValue['system'][] };
+
+// One round trip for the patient, all their identifiers and their latest coverage: it runs in every check-in.
+const COLUMNS = `p.id::text AS id, p."fullName", p."birthDate", p.sex::text AS sex, p.address, p.phone, p."mergedIntoId"::text AS "mergedIntoId",
+  (SELECT json_agg(json_build_object('system', i.system, 'value', i.value, 'retiredAt', i."retiredAt") ORDER BY i."createdAt", i.id)
+     FROM "PatientIdentifier" i WHERE i."patientId" = p.id) AS identifiers,
+  (SELECT c.id::text FROM "Coverage" c WHERE c."patientId" = p.id ORDER BY c."updatedAt" DESC LIMIT 1) AS "latestCoverageId"`;
+
+function toPatient(row: Row): StoredPatient {
+  const { mergedIntoId: _m, matchedBy: _b, ...rest } = row;
+  return { ...rest, identifiers: row.identifiers ?? [] };
+}
+
+/** A patient by id, in the same shape as a match (e.g. after identifiers were added). */
+export async function loadPatient(db: DbTx, id: string): Promise<StoredPatient> {
+  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, id);
+  if (!rows[0]) throw new Error(`patient ${id} not found`);
+  return toPatient(rows[0]);
+}
 
 /**
  * Finds the patient by every identifier the scan carries (one indexed query). A merged record leads to its
@@ -27,27 +44,28 @@ const patientSelect = {
  */
 export async function matchPatient(db: DbTx, identifiers: IdentifierValue[]): Promise<PatientMatch> {
   if (identifiers.length === 0) return { kind: 'none' };
-  const rows = await db.patientIdentifier.findMany({
-    where: { OR: identifiers.map((i) => ({ system: i.system, value: i.value })) },
-    select: { system: true, patient: { select: patientSelect } },
-  });
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
+     FROM unnest($1::text[], $2::text[]) AS k(system, value)
+     JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
+     JOIN "Patient" p ON p.id = m."patientId"
+     GROUP BY p.id`,
+    identifiers.map((i) => i.system), identifiers.map((i) => i.value),
+  );
   if (rows.length === 0) return { kind: 'none' };
-  const byPatient = new Map<string, { patient: StoredPatient; systems: IdentifierValue['system'][] }>();
-  for (const row of rows) {
-    let patient = row.patient;
-    for (let hops = 0; patient.mergedIntoId && hops < 5; hops++) {
-      patient = (await db.patient.findUniqueOrThrow({ where: { id: patient.mergedIntoId }, select: patientSelect }));
+  const byPatient = new Map<string, { patient: StoredPatient; systems: Set<IdentifierValue['system']> }>();
+  for (const found of rows) {
+    let row = found;
+    for (let hops = 0; row.mergedIntoId && hops < 5; hops++) {
+      const [next] = await db.$queryRawUnsafe<Row[]>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, row.mergedIntoId);
+      if (!next) break;
+      row = next;
     }
-    const entry = byPatient.get(patient.id) ?? { patient: strip(patient), systems: [] };
-    entry.systems.push(row.system);
-    byPatient.set(patient.id, entry);
+    const entry = byPatient.get(row.id) ?? { patient: toPatient(row), systems: new Set() };
+    for (const s of found.matchedBy) entry.systems.add(s);
+    byPatient.set(row.id, entry);
   }
   if (byPatient.size > 1) return { kind: 'conflict', patientIds: [...byPatient.keys()] };
   const [only] = byPatient.values();
-  return { kind: 'one', patient: only!.patient, matchedBy: only!.systems };
-}
-
-function strip(p: StoredPatient & { mergedIntoId?: string | null }): StoredPatient {
-  const { mergedIntoId: _merged, ...rest } = p;
-  return rest;
+  return { kind: 'one', patient: only!.patient, matchedBy: [...only!.systems] };
 }
