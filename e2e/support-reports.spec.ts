@@ -8,6 +8,7 @@ import { normalizeVietnameseName } from '../lib/identity';
 import { addDays } from '../lib/reports/intake';
 import { previousWeekStart } from '../lib/reports/weekly';
 import { localDay } from '../lib/time/local-day';
+import { isoToTyped } from '../lib/time/typed-date';
 import { e2eDatabaseUrl, signIn } from './fixtures';
 
 /** Support look-up (purpose, search, record, merge/unmerge) and managers' reports, on synthetic rows inserted directly. */
@@ -148,8 +149,9 @@ test('managers see the day, export it and a range, and get the weekly report —
   expect(day.wb.getWorksheet('Theo giờ')!.getRow(8).values).toEqual([, '06:00', 1]);
 
   const rangeForm = page.getByRole('form', { name: 'Xuất Excel khoảng ngày' });
-  await rangeForm.getByLabel('Từ ngày').fill(addDays(reportDay, -7));
-  await rangeForm.getByLabel('Đến ngày').fill(reportDay);
+  // dd/MM/yyyy text fields (components/date-input.tsx), whatever the browser's locale
+  await rangeForm.getByLabel('Từ ngày').fill(isoToTyped(addDays(reportDay, -7)));
+  await rangeForm.getByLabel('Đến ngày').fill(isoToTyped(reportDay));
   const range = await workbookFrom(page, () => rangeForm.getByRole('button', { name: 'Excel' }).click());
   const sheet = range.wb.getWorksheet('Theo ngày')!;
   const totalRow = sheet.getRow(sheet.rowCount);

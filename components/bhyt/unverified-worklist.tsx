@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { Messages } from '@/lib/i18n/messages';
-import { parseVnDate } from '@/lib/identity/dates';
+import { DateInput } from '@/components/date-input';
 
 type Item = {
   encounterId: string;
@@ -111,15 +111,8 @@ export function UnverifiedWorklist({ t, today }: { t: Messages['bhyt']; today: s
         </div>
         <label className="ml-auto text-sm">
           <span className="mr-2 font-medium text-slate-700">{t.date}</span>
-          <input type="text" inputMode="numeric" placeholder="dd/MM/yyyy" defaultValue={dmy(today)} size={10}
-            aria-describedby="bhyt-date-hint"
-            onChange={(e) => {
-              // dd/MM/yyyy as everywhere in the product (a native date input follows the browser's locale)
-              const parsed = /^\d{2}\/\d{2}\/\d{4}$/.test(e.target.value) ? parseVnDate(e.target.value, false) : null;
-              if (parsed?.ok && parsed.value <= today) setDate(parsed.value);
-            }}
+          <DateInput defaultValue={today} max={today} onValidChange={(iso) => { if (iso) setDate(iso); }}
             className="rounded-md border border-slate-300 px-2 py-1 tabular-nums" />
-          <span id="bhyt-date-hint" className="sr-only">dd/MM/yyyy</span>
         </label>
         <button type="button" onClick={verifyAll} disabled={working || !items.some((i) => i.coverageId)}
           className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-50">

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { Messages } from '@/lib/i18n/messages';
 import type { SearchRow } from '@/lib/patients/search';
+import { DateInput } from '@/components/date-input';
 
 type T = Messages['patient'];
 const input = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2';
@@ -45,7 +46,7 @@ export function CorrectionForm({ t, patientId, current }: { t: T; patientId: str
   return (
     <form onSubmit={onSubmit} aria-label={t.correct} className="grid gap-2 md:grid-cols-4">
       <label>Họ tên<input name="fullName" defaultValue={current.fullName} className={input} /></label>
-      <label>Ngày sinh (YYYY-MM-DD)<input name="birthDate" defaultValue={current.birthDate} className={input} /></label>
+      <label>Ngày sinh (dd/MM/yyyy)<DateInput name="birthDate" allowYearOnly required defaultValue={current.birthDate} className={input} /></label>
       <label>Điện thoại<input name="phone" defaultValue={current.phone ?? ''} className={input} /></label>
       <label>{t.reason}<input name="reason" required minLength={3} className={input} /></label>
       <div><button disabled={busy} className={button}>{t.save}</button>{alert}</div>

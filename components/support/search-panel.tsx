@@ -6,6 +6,7 @@ import type { Lang, Messages } from '@/lib/i18n/messages';
 import { PURPOSES, PURPOSE_CODES } from '@/lib/patients/purposes';
 import type { SearchResult } from '@/lib/patients/search';
 import { birthLabel } from './format';
+import { DateInput } from '@/components/date-input';
 
 const SYSTEM_LABEL: Record<string, string> = { PERSONAL_ID: 'Số định danh', CMND: 'CMND', BHYT_CARD: 'Thẻ BHYT', BHXH_NUMBER: 'Mã BHXH', HOSPITAL_CODE: 'Mã BN' };
 
@@ -67,7 +68,7 @@ export function SearchPanel({ t, lang }: { t: Messages['search']; lang: Lang }) 
         </label>
         <label className="block">
           <span className="text-sm font-medium text-slate-700">{t.birth}</span>
-          <input name="birth" placeholder="dd/mm/yyyy" disabled={!purpose} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-100" />
+          <DateInput name="birth" allowYearOnly disabled={!purpose} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-100" />
         </label>
         <label className="block">
           <span className="text-sm font-medium text-slate-700">{t.phone}</span>

@@ -10,7 +10,11 @@ import type pg from 'pg';
  */
 
 /** Objects that exist only in migration SQL because Prisma's schema language cannot express them. */
-export const SQL_ONLY_INDEXES = new Set(['Encounter_one_active_per_room_day', 'Patient_normalizedName_trgm_idx']);
+export const SQL_ONLY_INDEXES = new Set([
+  'Encounter_one_active_per_room_day', 'Patient_normalizedName_trgm_idx',
+  // 20261125204000_search_intake_perf: expression + btree_gin, trigram, and INCLUDE indexes
+  'Patient_nameWords_birthYear_idx', 'PatientNameWord_word_trgm_idx', 'Encounter_intake_covering_idx', 'HandoffMessage_intake_covering_idx',
+]);
 
 type Field = DMMF.Field;
 

@@ -34,44 +34,53 @@ type Claim =
   | { kind: 'later'; until: Date }
   | { kind: 'send'; message: HandoffMessageToSend; attempt: number; attemptLogId: bigint };
 
+/**
+ * One statement (one round trip): lock the head row, claim it if due (or if its lease ran out: a dead
+ * worker's send, logged as INTERRUPTED), and open its attempt-log row. The hot path must stay cheap at
+ * 100 check-ins per second.
+ */
 async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId: string): Promise<Claim> {
-  return deps.db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Head[]>`
-      SELECT "id", "encounterId", "status"::text AS "status", "attempts", "nextAttemptAt", "leaseUntil", "event", "messageControlId", "payload"
+  const rows = await deps.db.$queryRaw<(Head & { claimedAttempt: number | null; logId: bigint | null })[]>`
+    WITH head AS (
+      SELECT "id", "encounterId", "status", "attempts", "nextAttemptAt", "leaseUntil", "event", "messageControlId", "payload"
       FROM "HandoffMessage"
       WHERE "patientId" = ${patientId}::uuid AND "target" = ${target}::"HandoffTarget" AND "status" <> 'DELIVERED'
-      ORDER BY "id" LIMIT 1 FOR UPDATE`;
-    const head = rows[0];
-    const now = new Date();
-    if (!head) return { kind: 'idle' };
-    if (head.status === 'PARKED') return { kind: 'held' };
-    if (head.status === 'SENDING') {
-      if (head.leaseUntil && head.leaseUntil > now) return { kind: 'later', until: head.leaseUntil };
-      // The worker that claimed it died mid-send: the HIS may or may not have it. Send again, same MSH-10.
-      await tx.handoffAttempt.updateMany({
-        where: { messageId: head.id, attempt: head.attempts, finishedAt: null },
-        data: { outcome: 'INTERRUPTED', detail: 'Tiến trình gửi bị dừng giữa chừng; gửi lại với cùng MSH-10', finishedAt: now },
-      });
-    } else if (head.nextAttemptAt > now) {
-      return { kind: 'later', until: head.nextAttemptAt };
-    }
+      ORDER BY "id" LIMIT 1 FOR UPDATE
+    ), claimed AS (
+      UPDATE "HandoffMessage" m SET "status" = 'SENDING', "attempts" = m."attempts" + 1,
+        "leaseUntil" = now() + make_interval(secs => ${deps.leaseMs / 1000}::float8)
+      FROM head
+      WHERE m."id" = head."id" AND head."payload" IS NOT NULL
+        AND ((head."status" IN ('PENDING', 'FAILED') AND head."nextAttemptAt" <= now())
+          OR (head."status" = 'SENDING' AND head."leaseUntil" <= now()))
+      RETURNING m."id", m."attempts"
+    ), interrupted AS (
+      UPDATE "HandoffAttempt" a SET "outcome" = 'INTERRUPTED', "finishedAt" = now(),
+        "detail" = 'Tiến trình gửi bị dừng giữa chừng; gửi lại với cùng MSH-10'
+      FROM head, claimed
+      WHERE head."status" = 'SENDING' AND a."messageId" = head."id" AND a."attempt" = head."attempts" AND a."finishedAt" IS NULL
+    ), logged AS (
+      INSERT INTO "HandoffAttempt" ("messageId", "encounterId", "attempt", "outcome", "actor")
+      SELECT claimed."id", head."encounterId", claimed."attempts", 'SENDING', ${deps.workerId} FROM claimed, head
+      RETURNING "id"
+    )
+    SELECT head."id", head."encounterId"::text AS "encounterId", head."status"::text AS "status", head."attempts", head."nextAttemptAt",
+           head."leaseUntil", head."event", head."messageControlId", head."payload",
+           claimed."attempts" AS "claimedAttempt", (SELECT "id" FROM logged) AS "logId"
+    FROM head LEFT JOIN claimed ON true`;
+  const head = rows[0];
+  if (!head) return { kind: 'idle' };
+  if (head.status === 'PARKED') return { kind: 'held' };
+  if (head.claimedAttempt === null || head.logId === null) {
     if (head.payload === null) throw new Error(`handoff message ${head.id} has no payload`);
-    const attempt = head.attempts + 1;
-    await tx.handoffMessage.update({
-      where: { id: head.id },
-      data: { status: 'SENDING', attempts: attempt, leaseUntil: new Date(now.getTime() + deps.leaseMs) },
-    });
-    const logRow = await tx.handoffAttempt.create({
-      data: { messageId: head.id, encounterId: head.encounterId, attempt, outcome: 'SENDING', actor: deps.workerId },
-      select: { id: true },
-    });
-    return {
-      kind: 'send',
-      attempt,
-      attemptLogId: logRow.id,
-      message: { id: head.id, encounterId: head.encounterId, target, event: head.event, messageControlId: head.messageControlId, payload: head.payload },
-    };
-  });
+    return { kind: 'later', until: head.status === 'SENDING' && head.leaseUntil ? head.leaseUntil : head.nextAttemptAt };
+  }
+  return {
+    kind: 'send',
+    attempt: head.claimedAttempt,
+    attemptLogId: head.logId,
+    message: { id: head.id, encounterId: head.encounterId, target, event: head.event, messageControlId: head.messageControlId, payload: head.payload! },
+  };
 }
 
 const OUTCOME_LOG: Record<SendOutcome['kind'], string> = { accepted: 'ACCEPTED', refused: 'REFUSED', timeout: 'TIMEOUT', unreachable: 'UNREACHABLE' };
@@ -84,48 +93,45 @@ async function recordOutcome(
   claim: Extract<Claim, { kind: 'send' }>,
   outcome: SendOutcome,
 ): Promise<'next' | 'stop'> {
+  if (outcome.kind === 'accepted') {
+    // Hot path, one round trip: the message and its log row, fenced on our claim.
+    const detail = outcome.externalRef ? `Mã tham chiếu HIS: ${outcome.externalRef}` : null;
+    const done = await deps.db.$queryRaw<{ id: bigint }[]>`
+      WITH upd AS (
+        UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = ${outcome.externalRef},
+          "lastAckCode" = ${outcome.ackCode}, "lastError" = NULL, "leaseUntil" = NULL
+        WHERE "id" = ${claim.message.id} AND "attempts" = ${claim.attempt} AND "status" = 'SENDING'
+        RETURNING "id"
+      ), logged AS (
+        UPDATE "HandoffAttempt" SET "outcome" = 'ACCEPTED', "ackCode" = ${outcome.ackCode}, "detail" = ${detail}, "finishedAt" = now()
+        WHERE "id" = ${claim.attemptLogId} AND EXISTS (SELECT 1 FROM upd)
+      )
+      SELECT "id" FROM upd`;
+    if (done.length === 0) log.warn({ messageId: String(claim.message.id) }, 'handoff result dropped: lease lost');
+    return 'next';
+  }
+  // Failure paths (rare): a transaction, because a retry also reschedules the job.
   return deps.db.$transaction(async (tx) => {
     const now = new Date();
-    const fence = { id: claim.message.id, attempts: claim.attempt, status: 'SENDING' as const };
-    let next: 'next' | 'stop' = 'stop';
-    let count = 0;
-    let logOutcome = OUTCOME_LOG[outcome.kind];
-    if (outcome.kind === 'accepted') {
-      ({ count } = await tx.handoffMessage.updateMany({
-        where: fence,
-        data: { status: 'DELIVERED', deliveredAt: now, externalRef: outcome.externalRef, lastAckCode: outcome.ackCode, lastError: null, leaseUntil: null },
-      }));
-      next = 'next';
-    } else {
-      const text = outcome.text;
-      const ackCode = outcome.kind === 'refused' ? outcome.ackCode : null;
-      const retryable = outcome.kind !== 'refused' || outcome.retry;
-      const park = !retryable || claim.attempt >= deps.policy.maxAttempts;
-      const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(claim.attempt, deps.policy));
-      ({ count } = await tx.handoffMessage.updateMany({
-        where: fence,
-        data: park
-          ? { status: 'PARKED', lastError: text, lastAckCode: ackCode, leaseUntil: null }
-          : { status: 'FAILED', lastError: text, lastAckCode: ackCode, leaseUntil: null, nextAttemptAt },
-      }));
-      if (park) logOutcome = `${logOutcome}_PARKED`.slice(0, 20);
-      if (count === 1 && !park) await rescheduleDelivery(tx, target, patientId, nextAttemptAt);
-    }
+    const ackCode = outcome.kind === 'refused' ? outcome.ackCode : null;
+    const retryable = outcome.kind !== 'refused' || outcome.retry;
+    const park = !retryable || claim.attempt >= deps.policy.maxAttempts;
+    const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(claim.attempt, deps.policy));
+    const { count } = await tx.handoffMessage.updateMany({
+      where: { id: claim.message.id, attempts: claim.attempt, status: 'SENDING' },
+      data: park
+        ? { status: 'PARKED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null }
+        : { status: 'FAILED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null, nextAttemptAt },
+    });
     if (count === 0) {
       // Our lease ran out and another worker took the message over: its result counts, not ours.
       log.warn({ messageId: String(claim.message.id) }, 'handoff result dropped: lease lost');
-      return 'next';
+      return 'next' as const;
     }
-    await tx.handoffAttempt.update({
-      where: { id: claim.attemptLogId },
-      data: {
-        outcome: logOutcome,
-        ackCode: outcome.kind === 'accepted' || outcome.kind === 'refused' ? outcome.ackCode : null,
-        detail: outcome.kind === 'accepted' ? (outcome.externalRef ? `Mã tham chiếu HIS: ${outcome.externalRef}` : null) : outcome.text,
-        finishedAt: now,
-      },
-    });
-    return next;
+    if (!park) await rescheduleDelivery(tx, target, patientId, nextAttemptAt);
+    const logOutcome = park ? `${OUTCOME_LOG[outcome.kind]}_PARKED`.slice(0, 20) : OUTCOME_LOG[outcome.kind];
+    await tx.handoffAttempt.update({ where: { id: claim.attemptLogId }, data: { outcome: logOutcome, ackCode, detail: outcome.text, finishedAt: now } });
+    return 'stop' as const;
   });
 }
 

@@ -36,19 +36,39 @@ export type HandoffSnapshot = {
   operator: { username: string; fullName: string } | null;
 };
 
+type SnapshotRow = {
+  facilityCode: string; facilityName: string;
+  id: string; number: string; status: string; visitType: 'OUTPATIENT' | 'EMERGENCY'; payer: 'BHYT' | 'SELF_PAY'; checkedInAt: Date;
+  roomCode: string; roomName: string; department: string;
+  patientId: string; fullName: string; birthDate: string; sex: 'M' | 'F' | null; address: string | null; phone: string | null;
+  identifiers: { system: string; value: string }[] | null;
+  coverage: NonNullable<HandoffSnapshot['coverage']> | null;
+  operator: HandoffSnapshot['operator'];
+};
+
+/** One round trip (it runs inside every check-in transaction). */
 export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<HandoffSnapshot> {
-  const e = await tx.encounter.findUniqueOrThrow({
-    where: { id: encounterId },
-    include: {
-      facility: true,
-      room: true,
-      coverage: true,
-      createdBy: { select: { username: true, fullName: true } },
-      patient: { include: { identifiers: { where: { retiredAt: null }, orderBy: { createdAt: 'asc' } } } },
-    },
-  });
+  const rows = await tx.$queryRaw<SnapshotRow[]>`
+    SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
+           e."id"::text AS "id", e."number", e."status"::text AS "status", e."visitType"::text AS "visitType", e."payer"::text AS "payer", e."checkedInAt",
+           r."code" AS "roomCode", r."name" AS "roomName", r."department",
+           p."id"::text AS "patientId", p."fullName", p."birthDate", p."sex"::text AS "sex", p."address", p."phone",
+           (SELECT json_agg(json_build_object('system', i."system", 'value', i."value") ORDER BY i."createdAt", i."id")
+              FROM "PatientIdentifier" i WHERE i."patientId" = p."id" AND i."retiredAt" IS NULL) AS "identifiers",
+           CASE WHEN c."id" IS NULL THEN NULL ELSE json_build_object('cardCode', c."cardCode", 'bhxhNumber', c."bhxhNumber",
+             'benefitLevel', c."benefitLevel", 'registeredFacility', c."registeredFacility", 'validFrom', c."validFrom", 'validTo', c."validTo") END AS "coverage",
+           CASE WHEN u."id" IS NULL THEN NULL ELSE json_build_object('username', u."username", 'fullName', u."fullName") END AS "operator"
+    FROM "Encounter" e
+    JOIN "Facility" f ON f."id" = e."facilityId"
+    JOIN "Room" r ON r."id" = e."roomId"
+    JOIN "Patient" p ON p."id" = e."patientId"
+    LEFT JOIN "Coverage" c ON c."id" = e."coverageId"
+    LEFT JOIN "User" u ON u."id" = e."createdById"
+    WHERE e."id" = ${encounterId}::uuid`;
+  const e = rows[0];
+  if (!e) throw new Error(`encounter ${encounterId} not found`);
   return {
-    facility: { code: e.facility.code, name: e.facility.name },
+    facility: { code: e.facilityCode, name: e.facilityName },
     encounter: {
       id: e.id,
       number: e.number,
@@ -56,28 +76,11 @@ export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<Hando
       visitType: e.visitType,
       payer: e.payer,
       checkedInAt: e.checkedInAt,
-      room: { code: e.room.code, name: e.room.name, department: e.room.department },
+      room: { code: e.roomCode, name: e.roomName, department: e.department },
     },
-    patient: {
-      id: e.patient.id,
-      fullName: e.patient.fullName,
-      birthDate: e.patient.birthDate,
-      sex: e.patient.sex,
-      address: e.patient.address,
-      phone: e.patient.phone,
-      identifiers: e.patient.identifiers.map((i) => ({ system: i.system, value: i.value })),
-    },
-    coverage: e.coverage
-      ? {
-          cardCode: e.coverage.cardCode,
-          bhxhNumber: e.coverage.bhxhNumber,
-          benefitLevel: e.coverage.benefitLevel,
-          registeredFacility: e.coverage.registeredFacility,
-          validFrom: e.coverage.validFrom,
-          validTo: e.coverage.validTo,
-        }
-      : null,
-    operator: e.createdBy ? { username: e.createdBy.username, fullName: e.createdBy.fullName } : null,
+    patient: { id: e.patientId, fullName: e.fullName, birthDate: e.birthDate, sex: e.sex, address: e.address, phone: e.phone, identifiers: e.identifiers ?? [] },
+    coverage: e.coverage,
+    operator: e.operator,
   };
 }
 

@@ -36,6 +36,9 @@ printRow('name, accented, as typed', await timeEach(names, (r) => searchPatients
 printRow('name, accented + birth year', await timeEach(names, (r) => searchPatients(db, { q: r.fullName, birth: String(r.birthYear) })));
 printRow('name, no accents, words reordered', await timeEach(names, (r) => searchPatients(db, { q: swap(r.normalizedName) })));
 printRow('name, one typo', await timeEach(names, (r) => searchPatients(db, { q: typo(r.normalizedName) })));
+printRow('name nobody has (one unknown word)', await timeEach(names.slice(0, 50), (r) => searchPatients(db, { q: `${r.normalizedName} xoan` })));
+// Not in the target: one common word matches ~5% of patients, and ordering them needs every match read.
+printRow('surname only (outside the target)', await timeEach(names.slice(0, 20), (r) => searchPatients(db, { q: r.normalizedName.split(' ')[0] })));
 // Baseline without the trigram index: a handful only (each is a full scan).
 const few = names.slice(0, 5);
 const noIndex = await timeEach(few, async (r) => {

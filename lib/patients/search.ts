@@ -1,4 +1,4 @@
-import { Prisma, type Db, type DbTx } from '../db/client';
+import { Prisma, type DbTx } from '../db/client';
 import { identifierSystems, maskIdentifier, normalizeVietnameseName, parseIdentity, type IdentifierSystem } from '../identity';
 import { compactTypedNumber } from '../identity/normalize';
 
@@ -82,8 +82,10 @@ export async function searchPatients(db: DbTx, input: SearchInput): Promise<Sear
   const offset = (page - 1) * pageSize;
 
   const filters: Prisma.Sql[] = [];
+  // birthYear is typed smallint: the cast lets the (name words, birthYear) GIN index narrow by year itself.
+  const year = birth.year ?? (birth.date ? Number(birth.date.slice(0, 4)) : undefined);
+  if (year !== undefined) filters.push(Prisma.sql`p."birthYear" = ${year}::smallint`);
   if (birth.date) filters.push(Prisma.sql`p."birthDate" = ${birth.date}`);
-  if (birth.year) filters.push(Prisma.sql`p."birthYear" = ${birth.year}`);
   if (phone) filters.push(Prisma.sql`p.phone = ${phone}`);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
 
@@ -100,18 +102,16 @@ export async function searchPatients(db: DbTx, input: SearchInput): Promise<Sear
   } else {
     kind = 'name';
     const name = normalizeVietnameseName(q);
-    const tokens = [...new Set(name.split(' ').filter((t) => t.length > 0))].slice(0, 6);
-    // Every word present as a whole word, in any order: the trigram GIN index serves these regexes.
-    const allWords = Prisma.join(tokens.map((t) => Prisma.sql`p."normalizedName" ~ ${`(^| )${escapeRegex(t)}( |$)`}`), ' AND ');
+    const tokens = nameTokens(name);
+    // Every typed word present as a whole word, in any order: served by the GIN index on the name's words.
     raw = await db.$queryRaw<RawRow[]>`${SELECT_ROW}
-      FROM "Patient" p WHERE ${allWords}${extra}
+      FROM "Patient" p WHERE ${NAME_WORDS} @> ${tokens}::text[]${extra}
       ORDER BY p."mergedIntoId" NULLS FIRST, length(p."normalizedName"), p.id
       LIMIT ${pageSize + 1} OFFSET ${offset}`;
     if (raw.length === 0 && page === 1) {
-      // Nothing exact: a typo or a missing letter. Trigram similarity (order-insensitive) above a threshold high
-      // enough that the index returns few candidates; the threshold is a tuning choice, not from a spec.
+      // Nothing word for word: a typo or a missing letter. See fuzzyName.
       fuzzy = true;
-      raw = await fuzzyName(db, name, extra, pageSize);
+      raw = await fuzzyName(db, name, tokens, extra, pageSize);
     }
   }
   const hasMore = raw.length > pageSize;
@@ -123,20 +123,81 @@ export async function searchPatients(db: DbTx, input: SearchInput): Promise<Sear
   return { kind, fuzzy, rows, page, pageSize, hasMore: fuzzy ? false : hasMore };
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The words of a normalized name, as the index sees them: string_to_array(normalizedName, ' '). */
+export function nameTokens(normalizedName: string): string[] {
+  return [...new Set(normalizedName.split(' ').filter((t) => t.length > 0))].slice(0, 6);
 }
 
-const FUZZY_THRESHOLD = 0.5;
+/** Must match the expression of the index "Patient_nameWords_birthYear_idx" exactly, or the index is not used. */
+const NAME_WORDS = Prisma.sql`string_to_array(p."normalizedName", ' ')`;
 
-async function fuzzyName(db: DbTx, name: string, extra: Prisma.Sql, pageSize: number): Promise<RawRow[]> {
-  const run = async (tx: DbTx) => {
-    await tx.$executeRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`;
-    return tx.$queryRaw<RawRow[]>`${SELECT_ROW}
-      FROM "Patient" p WHERE p."normalizedName" % ${name}${extra}
-      ORDER BY similarity(p."normalizedName", ${name}) DESC, p."mergedIntoId" NULLS FIRST, p.id
-      LIMIT ${pageSize}`;
-  };
-  // set_config(…, true) lasts until the end of the transaction: open one unless the caller already has.
-  return '$transaction' in db ? (db as Db).$transaction((tx) => run(tx)) : run(db);
+/** Per typed word, how many closest spellings by trigram similarity to add; a tuning choice, not from a spec. */
+const TRIGRAM_ALTERNATIVES = 5;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The word and every string one edit away (a letter deleted, replaced, inserted, or two neighbours swapped).
+ * Trigram similarity alone misses one typo in a short word ('thi' → 'tai' share one trigram of seven), and
+ * Vietnamese names are mostly short words, so these are looked up in the vocabulary as well.
+ */
+export function oneEditAway(word: string): string[] {
+  const out = new Set<string>([word]);
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of LETTERS) {
+      if (tail) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete('');
+  return [...out];
+}
+
+/**
+ * Typo-tolerant search. 1) Each typed word's spellings that some patient has: the word itself and every string
+ * one edit away, looked up in "PatientNameWord" (every word of every patient's name, kept by a trigger) by its
+ * primary key, plus its closest words by trigram similarity (pg_trgm `%`, default threshold 0.3) for a word with
+ * more than one slip. 2) Patients whose name holds every typed word as typed but one, and one of that word's
+ * spellings (one GIN probe per word, OR-ed): a slip in one word keeps the candidates few. 3) Only if that finds
+ * nobody, slips in several words: one spelling of every word. Closest whole name first. A name that matches
+ * nobody costs a few index probes instead of a trigram scan of the whole table.
+ */
+async function fuzzyName(db: DbTx, name: string, tokens: string[], extra: Prisma.Sql, pageSize: number): Promise<RawRow[]> {
+  const variants = tokens.map((t) => oneEditAway(t));
+  const index = variants.flatMap((v, i) => v.map(() => i + 1));
+  const spellings = await db.$queryRaw<{ i: number; word: string; near: boolean }[]>`
+    SELECT v.i, n.word, true AS near FROM unnest(${index}::int[], ${variants.flat()}::text[]) AS v(i, word)
+      JOIN "PatientNameWord" n ON n.word = v.word
+    UNION
+    SELECT t.i::int, s.word, false FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(word, i)
+      CROSS JOIN LATERAL (SELECT word FROM "PatientNameWord" WHERE word % t.word
+                          ORDER BY similarity(word, t.word) DESC, word LIMIT ${TRIGRAM_ALTERNATIVES}) s`;
+  const perWord = tokens.map((_, i) => {
+    const found = spellings.filter((s) => Number(s.i) === i + 1);
+    // Trigram neighbours only when no spelling one edit away exists: fewer alternatives, fewer candidates to rank.
+    const near = found.filter((s) => s.near);
+    return (near.some((s) => s.word !== tokens[i]) ? near : found).map((s) => s.word);
+  });
+  if (perWord.some((words) => words.length === 0)) return [];
+  const run = (where: Prisma.Sql) => db.$queryRaw<RawRow[]>`${SELECT_ROW}
+    FROM "Patient" p WHERE (${where})${extra}
+    ORDER BY similarity(p."normalizedName", ${name}) DESC, p."mergedIntoId" NULLS FIRST, p.id
+    LIMIT ${pageSize}`;
+  const known = new Set(spellings.map((s) => s.word));
+  const slipIn = tokens
+    .map((_, i) => ({ i, others: tokens.filter((t, j) => j !== i) }))
+    // a branch needs every other word to exist as typed
+    .filter(({ others }) => others.every((t) => known.has(t)))
+    .map(({ i, others }) => others.length
+      // the word as typed is left out: with the others as typed, that is the exact search that found nobody
+      ? Prisma.sql`(${NAME_WORDS} @> ${others}::text[] AND ${NAME_WORDS} && ${perWord[i]!.filter((w) => w !== tokens[i])}::text[])`
+      : Prisma.sql`${NAME_WORDS} && ${perWord[i]}::text[]`);
+  if (slipIn.length > 0) {
+    const rows = await run(Prisma.join(slipIn, ' OR '));
+    if (rows.length > 0 || tokens.length === 1) return rows;
+  }
+  return run(Prisma.join(perWord.map((words) => Prisma.sql`${NAME_WORDS} && ${words}::text[]`), ' AND '));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb, testFacility } from '../db/test-helpers';
 import type { Principal } from '../auth/roles';
 import { normalizeVietnameseName } from '../identity';
-import { searchPatients } from './search';
+import { oneEditAway, searchPatients } from './search';
 import { auditedRecord, auditedSearch } from './lookup';
 import { mergePatients, unmergePatients } from './merge';
 import { addIdentifier, correctDemographics, PatientChangeError } from './corrections';
@@ -51,6 +51,34 @@ describe('search', () => {
     expect((await searchPatients(db, { q: `xuyen ${tag}`, birth: '02/04/1995' })).rows.map((r) => r.id)).toEqual([p.id]);
     expect((await searchPatients(db, { q: `xuyen ${tag}`, birth: '1996' })).rows).toEqual([]);
     expect((await searchPatients(db, { q: `dang thi ${tag}`, phone: '+84 912 345 678' })).rows.map((r) => r.id)).toEqual([p.id]);
+  });
+
+  it('tolerates a slip in several words, and a slip that spells another real word', async () => {
+    const p = await patient(`Lê Thị Tuyết ${tag}`, '1988-08-08', []);
+    await patient(`Lê Tài Bảo ${tag}`, '1980-01-01', []); // makes 'tai' a real word of the vocabulary
+    for (const q of [`le tai tuyet ${tag}`, `lee thi tuyat ${tag}`, `tuyet le ${tag}`]) {
+      const r = await searchPatients(db, { q });
+      expect(r.rows[0]?.id, q).toBe(p.id);
+    }
+    expect((await searchPatients(db, { q: `le thi tuyet ${tag}` })).fuzzy).toBe(false);
+    expect((await searchPatients(db, { q: `le tai tuyet ${tag}` })).fuzzy).toBe(true);
+    expect((await searchPatients(db, { q: `le thi tuyet ${tag}`, birth: '08/08/1988' })).rows.map((r) => r.id)).toEqual([p.id]);
+    expect((await searchPatients(db, { q: `le thi tuyet ${tag}`, birth: '09/08/1988' })).rows).toEqual([]);
+    expect((await searchPatients(db, { q: `qqqq zzzz ${tag}` })).rows).toEqual([]);
+  });
+
+  it('keeps the vocabulary of name words complete through renames (trigger)', async () => {
+    const p = await patient(`Ngô Văn Cũ ${tag}`, '1970', []);
+    await correctDemographics(db, actor, p.id, { fullName: `Ngô Văn Mớiz ${tag}`, reason: 'Đổi tên' });
+    expect(await db.patientNameWord.findUnique({ where: { word: 'moiz' } })).not.toBeNull();
+    expect((await searchPatients(db, { q: `ngo moiz ${tag}` })).rows.map((r) => r.id)).toEqual([p.id]);
+  });
+
+  it('lists the spellings one edit away from a word', () => {
+    const near = oneEditAway('thi');
+    for (const w of ['thi', 'tai', 'th', 'ti', 'hti', 'thia', 'athi']) expect(near).toContain(w);
+    expect(near).not.toContain('tha i');
+    expect(new Set(near).size).toBe(near.length);
   });
 
   it('pages results and says when there are more', async () => {

@@ -4,7 +4,7 @@ import type { DbTx } from '../db/client';
  * Daily intake for managers. A "day" is the local day in Asia/Ho_Chi_Minh: encounters carry `localDate`
  * (computed by the app at check-in) and hours are taken in local time, so a check-in at 06:30 local (23:30 UTC
  * the day before) counts for that local day at hour 6. Cancelled encounters are not counted as intake.
- * One SQL statement per day, served by the (facilityId, localDate) index.
+ * One SQL statement per day, served by the covering (facilityId, localDate) index.
  */
 export const METHODS = ['CCCD_QR', 'VNEID', 'BHYT_QR', 'TYPED_ID', 'TYPED_BHYT', 'MANUAL'] as const;
 export const PAYERS = ['BHYT', 'SELF_PAY'] as const;
@@ -46,30 +46,40 @@ type Row = {
 };
 
 export async function intakeForDay(db: DbTx, facilityId: string, date: string): Promise<DayIntake> {
+  // One read of the day's rows (index-only on "Encounter_intake_covering_idx" once the visibility map is set),
+  // one pass over them for every breakdown (GROUPING SETS; grouping() tells the sets apart: a bit per column left
+  // out), and hand-off messages looked up for those encounters only (index-only on "HandoffMessage_intake_covering_idx").
   const [r] = await db.$queryRaw<Row[]>`
-    WITH day AS (
+    WITH day AS MATERIALIZED (
       SELECT e.id, e."roomId", e.status, e.payer, e."identificationMethod" AS method, e."bhytVerification" AS verification,
              e."checkedInAt", extract(hour FROM e."checkedInAt" AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS hour
       FROM "Encounter" e WHERE e."facilityId" = ${facilityId}::uuid AND e."localDate" = ${date}::date
-    ), live AS (SELECT * FROM day WHERE status <> 'CANCELLED'),
-    handoff AS (
-      SELECT h."encounterId", min(h."deliveredAt") FILTER (WHERE h.status = 'DELIVERED') AS accepted,
+    ), counts AS (
+      SELECT grouping(hour, "roomId", method, payer) AS g, hour, "roomId", method, payer, count(*)::int AS n,
+             count(*) FILTER (WHERE payer = 'BHYT' AND verification = 'VERIFIED')::int AS verified,
+             count(*) FILTER (WHERE payer = 'BHYT' AND (verification IS NULL OR verification = 'UNVERIFIED'))::int AS provisional,
+             count(*) FILTER (WHERE payer = 'BHYT' AND verification = 'REJECTED')::int AS rejected
+      FROM day WHERE status <> 'CANCELLED'
+      GROUP BY GROUPING SETS ((hour), ("roomId"), (method), (payer), ())
+    ), handoff AS (
+      SELECT d."checkedInAt", min(h."deliveredAt") FILTER (WHERE h.status = 'DELIVERED') AS accepted,
              bool_or(h.status IN ('FAILED', 'PARKED')) AS failed
-      FROM "HandoffMessage" h WHERE h."encounterId" IN (SELECT id FROM live) GROUP BY h."encounterId"
+      FROM day d JOIN "HandoffMessage" h ON h."encounterId" = d.id
+      WHERE d.status <> 'CANCELLED' GROUP BY d.id, d."checkedInAt"
     )
     SELECT
-      (SELECT count(*)::int FROM live) AS total,
+      coalesce((SELECT n FROM counts WHERE g = 15), 0) AS total,
       (SELECT count(*)::int FROM day WHERE status = 'CANCELLED') AS cancelled,
-      (SELECT json_object_agg(hour, n) FROM (SELECT hour, count(*)::int AS n FROM live GROUP BY hour) x) AS by_hour,
-      (SELECT json_agg(json_build_object('roomId', r.id, 'code', r.code, 'name', r.name, 'count', x.n) ORDER BY r.code)
-         FROM (SELECT "roomId", count(*)::int AS n FROM live GROUP BY "roomId") x JOIN "Room" r ON r.id = x."roomId") AS by_room,
-      (SELECT json_object_agg(method, n) FROM (SELECT method, count(*)::int AS n FROM live GROUP BY method) x) AS by_method,
-      (SELECT json_object_agg(payer, n) FROM (SELECT payer, count(*)::int AS n FROM live GROUP BY payer) x) AS by_payer,
-      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND verification = 'VERIFIED') AS verified,
-      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND (verification IS NULL OR verification = 'UNVERIFIED')) AS provisional,
-      (SELECT count(*)::int FROM live WHERE payer = 'BHYT' AND verification = 'REJECTED') AS rejected,
-      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.accepted - l."checkedInAt"))
-         FROM handoff h JOIN live l ON l.id = h."encounterId" WHERE h.accepted IS NOT NULL) AS median_s,
+      (SELECT json_object_agg(hour, n) FROM counts WHERE g = 7) AS by_hour,
+      (SELECT json_agg(json_build_object('roomId', r.id, 'code', r.code, 'name', r.name, 'count', c.n) ORDER BY r.code)
+         FROM counts c JOIN "Room" r ON r.id = c."roomId" WHERE c.g = 11) AS by_room,
+      (SELECT json_object_agg(method, n) FROM counts WHERE g = 13) AS by_method,
+      (SELECT json_object_agg(payer, n) FROM counts WHERE g = 14) AS by_payer,
+      coalesce((SELECT verified FROM counts WHERE g = 15), 0) AS verified,
+      coalesce((SELECT provisional FROM counts WHERE g = 15), 0) AS provisional,
+      coalesce((SELECT rejected FROM counts WHERE g = 15), 0) AS rejected,
+      (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM accepted - "checkedInAt"))
+         FROM handoff WHERE accepted IS NOT NULL) AS median_s,
       (SELECT count(*)::int FROM handoff WHERE failed) AS failures`;
   const row = r!;
   const byHour = Array.from({ length: 24 }, (_, h) => row.by_hour?.[String(h)] ?? 0);

@@ -6,6 +6,7 @@ import type { WeeklyData } from '@/lib/reports/weekly';
 import { formatDate, formatTime, localDay } from '@/lib/time/local-day';
 import { BarChart, HourChart } from '@/components/reports/bar-chart';
 import { GenerateWeeklyButton } from '@/components/reports/weekly-panel';
+import { DateInput } from '@/components/date-input';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,7 +43,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ d
         <div className="flex flex-wrap items-end gap-4">
           <h1 className="text-2xl font-semibold">{tr.title} — {vn(date)}</h1>
           <form method="get" className="flex items-end gap-2">
-            <label className="text-sm">{tr.date}<input type="date" name="date" defaultValue={date} className="ml-2 rounded-md border border-slate-300 px-2 py-1.5" /></label>
+            <label className="text-sm">{tr.date}<span className="ml-2"><DateInput name="date" required defaultValue={date} /></span></label>
             <button className="rounded-md border border-slate-300 px-3 py-1.5">{tr.show}</button>
           </form>
           <a className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white" href={`/api/v1/reports/intake?date=${date}`} download>{tr.exportDay}</a>
@@ -62,8 +63,8 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ d
         </div>
         <form method="get" action="/api/v1/reports/intake" className="flex flex-wrap items-end gap-2 rounded-xl border border-slate-200 bg-white p-4" aria-label={tr.exportRange}>
           <span className="font-semibold">{tr.exportRange}</span>
-          <label className="text-sm">{tr.from}<input type="date" name="from" required defaultValue={addDays(date, -6)} className="ml-2 rounded-md border border-slate-300 px-2 py-1.5" /></label>
-          <label className="text-sm">{tr.to}<input type="date" name="to" required defaultValue={date} className="ml-2 rounded-md border border-slate-300 px-2 py-1.5" /></label>
+          <label className="text-sm">{tr.from}<span className="ml-2"><DateInput name="from" required defaultValue={addDays(date, -6)} /></span></label>
+          <label className="text-sm">{tr.to}<span className="ml-2"><DateInput name="to" required defaultValue={date} /></span></label>
           <button className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white">Excel</button>
         </form>
         <section aria-label={tr.weekly} className="rounded-xl border border-slate-200 bg-white p-4">
