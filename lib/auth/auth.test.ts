@@ -133,7 +133,10 @@ describe('API keys', () => {
   it('verify only the exact key, and stop working when revoked', async () => {
     const { id, key } = await createApiKey(db, { name: 'kiosk-1', role: 'RECEPTIONIST', facilityId: facility.id });
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id } });
-    expect(stored.keyHash).not.toContain(key.split('_')[2]!);
+    const secret = key.slice('td_'.length + 12 + 1); // the secret itself may contain '_'
+    expect(secret).toHaveLength(32);
+    expect(stored.keyHash).not.toContain(secret);
+    expect(stored.keyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await verifyApiKey(db, key)).toMatchObject({ kind: 'API_KEY', name: 'kiosk-1', role: 'RECEPTIONIST', facilityCode: facility.code });
     expect(await verifyApiKey(db, key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeNull();
     expect(await verifyApiKey(db, 'td_000000000000_' + 'x'.repeat(32))).toBeNull();
