@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { BHYT_VERIFICATION_LABELS, METHOD_LABELS, PAYER_LABELS, SEX_LABELS, displayBirthDate } from '@/lib/i18n/labels';
 import { PRIORITY_LABELS, type Priority } from '@/lib/encounters/priority';
+import { HandoffStatus } from '@/components/handoff/handoff-status';
 import type { CheckinOk } from './types';
 
 type Field = 'fullName' | 'dateOfBirth' | 'sex' | 'address';
@@ -54,6 +55,7 @@ export function CheckinResult({ result, onPrint, onUpdated }: { result: CheckinO
             <span className="rounded bg-rose-100 px-2 py-1 text-rose-900">Ưu tiên: {PRIORITY_LABELS[encounter.priority as Priority]}</span>
           )}
         </div>
+        <div className="mb-3"><HandoffStatus encounterId={encounter.id} canRetry /></div>
         <table className="w-full text-sm">
           <thead><tr className="text-left text-slate-500"><th className="py-1 pr-2 font-medium"></th><th className="py-1 pr-2 font-medium">Hồ sơ</th><th className="py-1 pr-2 font-medium">Trên thẻ</th><th></th></tr></thead>
           <tbody>

@@ -67,10 +67,16 @@ async function main() {
   };
   const child = spawn(process.execPath, [nextBin, mode, '-p', String(port)], { stdio: 'inherit', env });
   log.info({ url: `http://localhost:${port}` }, `Tiếp đón ${mode === 'dev' ? '(dev) ' : ''}starting`);
+  // The HIS hand-off worker runs beside the web server unless told not to (NO_WORKER=1, e.g. when
+  // `npm run worker` runs on other machines). `node --import tsx` so a kill reaches the worker itself.
+  const worker = process.env.NO_WORKER === '1' ? null
+    : spawn(process.execPath, ['--import', 'tsx', path.join('lib', 'handoff', 'worker-main.ts')], { stdio: 'inherit', env });
+  worker?.on('exit', (code, signal) => { if (!stopping) log.error({ code, signal }, 'hand-off worker stopped'); });
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    worker?.kill(signal);
     child.kill(signal);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

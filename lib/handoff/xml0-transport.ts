@@ -9,7 +9,7 @@ import { loadPkcs12File, signXml0, type SigningKey } from './xml0-sign';
  * loaiHoSo=0. Endpoint names after QĐ 3176 are (uncertain): the full check-in URL is configuration.
  *
  * Configuration: BHXH_GATEWAY_URL (base, e.g. https://egw.baohiemxahoi.gov.vn), BHXH_CHECKIN_PATH
- * (default /api/qd130/checkInKcbQd4750), BHXH_USERNAME, BHXH_PASSWORD, BHXH_SIGNING_P12, BHXH_SIGNING_P12_PASSWORD.
+ * (default /api/qd130/checkInKcbQd4750), BHXH_GATEWAY_USER, BHXH_GATEWAY_PASSWORD (as the card lookup), BHXH_SIGNING_P12, BHXH_SIGNING_P12_PASSWORD.
  */
 export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
   if (env.BHXH_XML0_SENDER !== 'app' || !env.BHXH_SIGNING_P12) return null;
@@ -26,11 +26,11 @@ export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
       if (!base) return { kind: 'unreachable', text: 'Chưa cấu hình BHXH_GATEWAY_URL' };
       const facility = /<MA_CSKCB>([^<]*)<\/MA_CSKCB>/.exec(message.payload)?.[1] ?? '';
       try {
-        const password = md5(env.BHXH_PASSWORD ?? '');
+        const password = md5(env.BHXH_GATEWAY_PASSWORD ?? '');
         const tokenRes = await fetch(`${base}/api/token/take`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ username: env.BHXH_USERNAME ?? '', password }),
+          body: new URLSearchParams({ username: env.BHXH_GATEWAY_USER ?? '', password }),
           signal: AbortSignal.timeout(timeoutMs),
         });
         const token = (await tokenRes.json()) as { maKetQua?: string; APIKey?: { access_token?: string; id_token?: string } };
@@ -46,7 +46,7 @@ export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
             passwordHash: password,
           },
           body: new URLSearchParams({
-            username: env.BHXH_USERNAME ?? '',
+            username: env.BHXH_GATEWAY_USER ?? '',
             loaiHoSo: '0',
             maTinh: facility.slice(0, 2),
             maCSKCB: facility,

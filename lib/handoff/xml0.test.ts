@@ -100,8 +100,8 @@ describe('XML0 (BHXH check-in)', () => {
       BHXH_SIGNING_P12: p12Path,
       BHXH_SIGNING_P12_PASSWORD: password,
       BHXH_GATEWAY_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
-      BHXH_USERNAME: '79999_BV',
-      BHXH_PASSWORD: 'thu',
+      BHXH_GATEWAY_USER: '79999_BV',
+      BHXH_GATEWAY_PASSWORD: 'thu',
     };
     const worker = await startHandoffWorker({
       connectionString: url,

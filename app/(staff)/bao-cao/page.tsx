@@ -47,6 +47,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ d
             <button className="rounded-md border border-slate-300 px-3 py-1.5">{tr.show}</button>
           </form>
           <a className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white" href={`/api/v1/reports/intake?date=${date}`} download>{tr.exportDay}</a>
+          <a className="ml-auto rounded-md border border-slate-300 px-3 py-2 text-sm" href="/bao-cao/ban-giao">Lỗi chuyển HIS →</a>
         </div>
         <div className="grid gap-3 md:grid-cols-5">
           <Stat label={tr.total} value={day.total} note={`${tr.lastWeek} (${vn(day.lastWeek.date)}): ${day.lastWeek.total} (${diff >= 0 ? '+' : ''}${diff})`} />
