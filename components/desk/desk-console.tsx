@@ -21,7 +21,7 @@ type State =
  * The receptionist's desk: one scan box always ready; scan or type → check-in → queue number, or a pre-filled
  * new-patient form. Keyboard: Enter submits, F2 prints the slip, Esc clears.
  */
-export function DeskConsole({ rooms, initialRoom, priorities, scanText }: { rooms: { code: string; name: string }[]; initialRoom: string; priorities: string[]; scanText: ScanText }) {
+export function DeskConsole({ title, rooms, initialRoom, priorities, scanText }: { title: string; rooms: { code: string; name: string }[]; initialRoom: string; priorities: string[]; scanText: ScanText }) {
   const [roomCode, setRoomCode] = useState(initialRoom);
   const [visitType, setVisitType] = useState<'OUTPATIENT' | 'EMERGENCY'>('OUTPATIENT');
   const [payer, setPayer] = useState<'' | 'BHYT' | 'SELF_PAY'>('');
@@ -101,6 +101,7 @@ export function DeskConsole({ rooms, initialRoom, priorities, scanText }: { room
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3">
+        <h1 className="w-full text-lg font-semibold text-brand-800">{title}</h1>
         <label className="block"><span className="text-xs font-medium text-slate-600">Phòng khám</span>
           <select value={roomCode} onChange={(e) => setRoomCode(e.target.value)} className="mt-1 block rounded-md border px-2 py-1.5">
             {rooms.map((r) => <option key={r.code} value={r.code}>{r.code} — {r.name}</option>)}

@@ -42,7 +42,8 @@ export type WedgeOptions = {
   maxKeyGapMs?: number;
   /** A burst's average gap must be at most this (default 35 ms: no person sustains that for 4+ keys). */
   maxAverageGapMs?: number;
-  /** Silence after which an unterminated burst is submitted (default 200 ms). */
+  /** Silence after which an unterminated burst is submitted (default 500 ms: long enough that a busy desk PC
+   *  stalling mid-burst does not split a scan, short enough for scanners configured without a suffix). */
   quietGapMs?: number;
   /** Shortest burst accepted when it ends in Enter/Tab (default 4). */
   minTerminatedLength?: number;
@@ -77,7 +78,7 @@ export class WedgeAssembler {
     this.opts = {
       maxKeyGapMs: options.maxKeyGapMs ?? 80,
       maxAverageGapMs: options.maxAverageGapMs ?? 35,
-      quietGapMs: options.quietGapMs ?? 200,
+      quietGapMs: options.quietGapMs ?? 500,
       minTerminatedLength: options.minTerminatedLength ?? 4,
       minUnterminatedLength: options.minUnterminatedLength ?? 8,
       duplicateWindowMs: options.duplicateWindowMs ?? 2000,

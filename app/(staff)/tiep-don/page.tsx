@@ -12,6 +12,6 @@ export default async function DeskPage() {
       db.room.findMany({ where: { facilityId: user.facilityId, active: true }, orderBy: { code: 'asc' }, select: { code: true, name: true } }),
       user.kind === 'USER' ? db.user.findUnique({ where: { id: user.id }, select: { lastRoom: { select: { code: true } } } }) : null,
     ]);
-    return <DeskConsole rooms={rooms} initialRoom={me?.lastRoom?.code ?? rooms[0]?.code ?? ''} priorities={[...PRIORITIES]} scanText={t.scan} />;
+    return <DeskConsole title={t.desk.title} rooms={rooms} initialRoom={me?.lastRoom?.code ?? rooms[0]?.code ?? ''} priorities={[...PRIORITIES]} scanText={t.scan} />;
   });
 }
