@@ -94,6 +94,24 @@ test.describe('the reception desk', () => {
     expect(mine).toHaveLength(1);
   });
 
+  test('a returning patient whose card differs from the record: differences highlighted, updated from the card', async ({ page }) => {
+    const id = personalId('0', '61');
+    // An old record typed without diacritics and an old address.
+    const seeded = await page.request.post('/api/v1/checkins', { data: { identifier: { system: 'PERSONAL_ID', value: id }, roomCode: 'P08', newPatient: { fullName: 'Le Van Tam', dateOfBirth: '1961-08-08', sex: 'M', address: 'Khu phố 3, Phường Phủ Hà, Thành phố Phan Rang-Tháp Chàm, Tỉnh Ninh Thuận' } } });
+    expect(seeded.status()).toBe(201);
+    await page.getByLabel('Phòng khám').selectOption('P01');
+    await scan(page, cccdPayload({ id, name: 'Lê Văn Tám', dob: '08081961', sex: 'Nam', address: 'Khu phố 3, Phường Phủ Hà, Tỉnh Khánh Hòa', issued: '15082025', layout: '2024' }));
+    const result = page.getByRole('region', { name: 'Kết quả tiếp đón' });
+    await expect(page.getByTestId('checkin-message')).toHaveText(/^Số thứ tự/);
+    await expect(result.locator('tr[data-differs]')).toHaveCount(2); // name and address
+    await page.screenshot({ path: 'test-results/screens/desk-card-differs.png' });
+    await result.locator('tr[data-differs]').filter({ hasText: 'Họ tên' }).getByRole('button', { name: 'Cập nhật từ thẻ' }).click();
+    await expect(result.locator('tr[data-differs]')).toHaveCount(1);
+    await result.locator('tr[data-differs]').getByRole('button', { name: 'Cập nhật từ thẻ' }).click();
+    await expect(result.locator('tr[data-differs]')).toHaveCount(0);
+    await expect(result.getByRole('row', { name: /Họ tên/ })).toContainText('Lê Văn TámLê Văn Tám');
+  });
+
   test('two desks checking the same patient in at once make one encounter', async ({ browser }) => {
     const id = personalId('0', '66');
     const body = { raw: cccdPayload({ id, name: 'Chế Thị Hai Bàn', dob: '02021966', sex: 'Nữ', address: 'Xã Ninh Phước, Tỉnh Khánh Hòa', issued: '01012023' }), roomCode: 'P06', newPatient: { fullName: 'Chế Thị Hai Bàn', dateOfBirth: '1966-02-02', sex: 'F' } };

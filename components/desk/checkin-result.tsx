@@ -63,13 +63,13 @@ export function CheckinResult({ result, onPrint, onUpdated }: { result: CheckinO
               const differs = scanned[f] !== undefined && scanned[f] !== '' && scanned[f] !== stored[f];
               return (
                 <tr key={f} className={`border-t ${differs ? 'bg-amber-50' : ''}`} data-differs={differs || undefined}>
-                  <th scope="row" className="py-1.5 pr-2 text-left font-medium text-slate-600">{FIELD_LABELS[f]}</th>
+                  <th scope="row" className="whitespace-nowrap py-1.5 pr-2 text-left font-medium text-slate-600">{FIELD_LABELS[f]}</th>
                   <td className="py-1.5 pr-2">{show(f, stored[f])}</td>
                   <td className={`py-1.5 pr-2 ${differs ? 'font-semibold text-amber-900' : 'text-slate-500'}`}>{scanned[f] !== undefined ? show(f, scanned[f]) : '—'}</td>
                   <td className="py-1.5 text-right">
                     {differs && (
                       <button type="button" disabled={busy !== null} onClick={() => void updateFromCard(f)}
-                        className="rounded border border-amber-600 px-2 py-0.5 text-xs text-amber-900 hover:bg-amber-100">
+                        className="whitespace-nowrap rounded border border-amber-600 px-2 py-0.5 text-xs text-amber-900 hover:bg-amber-100">
                         {busy === f ? 'Đang cập nhật…' : 'Cập nhật từ thẻ'}
                       </button>
                     )}

@@ -6,6 +6,8 @@ import { normalizeVietnameseName, type IdentifierSystem } from '../identity';
 import { isValidBhxhNumber, isValidBhytCardCode, isValidCmnd, isValidPersonalId } from '../identity';
 import { compactTypedNumber, cleanText } from '../identity/normalize';
 import { normalizePhone } from './search';
+import { enqueueHandoff } from '../handoff/outbox';
+import { localDayAsDate } from '../time/local-day';
 
 /** A rule was broken: the message is Vietnamese and safe to show. `status` is the HTTP status to answer with. */
 export class PatientChangeError extends Error {
@@ -23,7 +25,10 @@ export type DemographicsChange = {
   reason: string;
 };
 
-/** Corrects demographics; the audit row names the fields changed and the reason (never the values). */
+/**
+ * Corrects demographics (support staff fixing a record, or the desk's "update from card"); the audit row names
+ * the fields changed and the reason (never the values). Today's open encounters announce it to the HIS (A08).
+ */
 export async function correctDemographics(db: Db, actor: Principal, patientId: string, change: DemographicsChange) {
   return db.$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ id: string; mergedIntoId: string | null }[]>`
@@ -50,6 +55,8 @@ export async function correctDemographics(db: Db, actor: Principal, patientId: s
       action: 'PATIENT_CORRECTED', actor, patientId, entityType: 'Patient', entityId: patientId, purpose: 'FIX_RECORD',
       details: { fields: fields.join(','), reason: change.reason },
     });
+    const open = await tx.encounter.findMany({ where: { patientId, localDate: localDayAsDate(), status: { in: ['REGISTERED', 'CHECKED_IN'] } }, select: { id: true } });
+    for (const e of open) await enqueueHandoff(tx, { encounterId: e.id, patientId, event: 'A08' });
     return patient;
   });
 }
