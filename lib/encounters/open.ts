@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import { enqueueHandoff } from '../handoff/outbox';
 import { localDay } from '../time/local-day';
 import type { Priority } from './priority';
@@ -36,11 +36,11 @@ const RETURNED = `e.id::text AS id, e.number, e."queueNumber", e.status::text AS
   e."bhytVerification"::text AS "bhytVerification", e."checkedInAt", e."localDate"::text AS "localDate", e."patientId"::text AS "patientId", e."coverageId"::text AS "coverageId"`;
 
 /** Next value of a gap-free daily counter; the row lock also orders concurrent check-ins to the same room. */
-async function nextCounter(tx: Prisma.TransactionClient, scope: string, day: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ value: number }[]>`
-    INSERT INTO "DailyCounter" (scope, "localDate", value) VALUES (${scope}, ${day}::date, 1)
+async function nextCounter(tx: Tx, scope: string, day: string): Promise<number> {
+  const [row] = await sql(tx)<{ value: number }>(`
+    INSERT INTO "DailyCounter" (scope, "localDate", value) VALUES ($1, $2::date, 1)
     ON CONFLICT (scope, "localDate") DO UPDATE SET value = "DailyCounter".value + 1
-    RETURNING value`;
+    RETURNING value`, scope, day);
   return row!.value;
 }
 
@@ -50,10 +50,10 @@ async function nextCounter(tx: Prisma.TransactionClient, scope: string, day: str
  * cannot both win).  Queue numbers count per room per local day; the encounter number is built from it
  * (`58999-261125-P01-015`, unique because the queue number is). The HIS hand-off is queued in the same transaction. Call inside a transaction.
  */
-export async function openEncounter(tx: Prisma.TransactionClient, input: OpenEncounterInput): Promise<{ created: boolean; encounter: OpenedEncounter }> {
+export async function openEncounter(tx: Tx, input: OpenEncounterInput): Promise<{ created: boolean; encounter: OpenedEncounter }> {
   const day = localDay(input.now);
   const room = { code: input.room.code, name: input.room.name };
-  const [existing] = await tx.$queryRawUnsafe<Omit<OpenedEncounter, 'room'>[]>(
+  const [existing] = await sql(tx)<Omit<OpenedEncounter, 'room'>>(
     `SELECT ${RETURNED} FROM "Encounter" e
      WHERE e."patientId" = $1::uuid AND e."roomId" = $2::uuid AND e."localDate" = $3::date AND e.status <> 'CANCELLED'`,
     input.patientId, input.room.id, day);
@@ -61,7 +61,7 @@ export async function openEncounter(tx: Prisma.TransactionClient, input: OpenEnc
 
   const queueNumber = await nextCounter(tx, `room:${input.room.id}`, day);
   const number = `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-${String(queueNumber).padStart(3, '0')}`;
-  const [inserted] = await tx.$queryRawUnsafe<Omit<OpenedEncounter, 'room'>[]>(
+  const [inserted] = await sql(tx)<Omit<OpenedEncounter, 'room'>>(
     `WITH e AS (
        INSERT INTO "Encounter" (number, "facilityId", "patientId", "roomId", "coverageId", "localDate", "queueNumber", status, "visitType", payer,
          priority, "identificationMethod", "trustLevel", "bhytVerification", "createdById", "checkedInAt", "updatedAt")

@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 
 /**
  * Everything a hand-off message says about one encounter, read inside the caller's transaction. Plain data
@@ -47,8 +47,8 @@ type SnapshotRow = {
 };
 
 /** One round trip (it runs inside every check-in transaction). */
-export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<HandoffSnapshot> {
-  const rows = await tx.$queryRaw<SnapshotRow[]>`
+export async function loadSnapshot(tx: Tx, encounterId: string): Promise<HandoffSnapshot> {
+  const rows = await sql(tx)<SnapshotRow>(`
     SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
            e."id"::text AS "id", e."number", e."status"::text AS "status", e."visitType"::text AS "visitType", e."payer"::text AS "payer", e."checkedInAt",
            r."code" AS "roomCode", r."name" AS "roomName", r."department",
@@ -64,7 +64,7 @@ export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<Hando
     JOIN "Patient" p ON p."id" = e."patientId"
     LEFT JOIN "Coverage" c ON c."id" = e."coverageId"
     LEFT JOIN "User" u ON u."id" = e."createdById"
-    WHERE e."id" = ${encounterId}::uuid`;
+    WHERE e."id" = $1::uuid`, encounterId);
   const e = rows[0];
   if (!e) throw new Error(`encounter ${encounterId} not found`);
   return {
