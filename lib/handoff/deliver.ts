@@ -99,7 +99,7 @@ async function recordOutcome(
   if (outcome.kind === 'accepted') {
     // Hot path, one round trip: the message and its log row, fenced on our claim.
     const detail = outcome.externalRef ? `Mã tham chiếu HIS: ${outcome.externalRef}` : null;
-    const done = await sql(deps.pool)<{ id: bigint }>(`
+    const done = await sql(deps.pool)<{ id: bigint; more: boolean }>(`
       WITH upd AS (
         UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = $1,
           "lastAckCode" = $2, "lastError" = NULL, "leaseUntil" = NULL
@@ -109,9 +109,13 @@ async function recordOutcome(
         UPDATE "HandoffAttempt" SET "outcome" = 'ACCEPTED', "ackCode" = $2, "detail" = $5, "finishedAt" = now()
         WHERE "id" = $6 AND EXISTS (SELECT 1 FROM upd)
       )
-      SELECT "id" FROM upd`, outcome.externalRef ?? null, outcome.ackCode, claim.message.id, claim.attempt, detail, claim.attemptLogId);
+      SELECT "id", EXISTS (SELECT 1 FROM "HandoffMessage" n WHERE n."patientId" = $7::uuid AND n."target" = $8::"HandoffTarget"
+        AND n."status" <> 'DELIVERED' AND n."id" <> $3) AS "more" FROM upd`,
+      outcome.externalRef ?? null, outcome.ackCode, claim.message.id, claim.attempt, detail, claim.attemptLogId, patientId, target);
     if (done.length === 0) log.warn({ messageId: String(claim.message.id) }, 'handoff result dropped: lease lost');
-    return 'next';
+    // Nothing else queued for this patient: no need to look again (a message enqueued from now on adds its own
+    // job — graphile-worker makes a new one when the keyed job is running).
+    return done[0]?.more === false ? 'stop' : 'next';
   }
   // Failure paths (rare): a transaction, because a retry also reschedules the job.
   return deps.db.$transaction(async (tx) => {
