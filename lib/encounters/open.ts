@@ -1,5 +1,6 @@
 import { sql, type Tx } from '../db/pg';
 import { enqueueHandoff } from '../handoff/outbox';
+import { snapshotSql, toSnapshot } from '../handoff/snapshot';
 import { localDay } from '../time/local-day';
 import type { Priority } from './priority';
 
@@ -48,7 +49,7 @@ export async function openEncounter(tx: Tx, input: OpenEncounterInput): Promise<
   // counter whose row lock also orders concurrent check-ins to the room), the encounter and its first status.
   // A desk racing us to the same patient/room/day makes the insert fail on the partial unique index: the
   // caller's transaction retries and then finds the winner's encounter (and the counter increment rolls back).
-  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean }>(
+  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean; snapshot: Parameters<typeof toSnapshot>[0] | null }>(
     `WITH existing AS (
        SELECT * FROM "Encounter"
        WHERE "patientId" = $2::uuid AND "roomId" = $3::uuid AND "localDate" = $5::date AND status <> 'CANCELLED' LIMIT 1),
@@ -67,14 +68,15 @@ export async function openEncounter(tx: Tx, input: OpenEncounterInput): Promise<
      h AS (
        INSERT INTO "EncounterStatusHistory" ("encounterId", "fromStatus", "toStatus", "changedAt", "changedBy")
        SELECT id, NULL, 'CHECKED_IN', $14, $15 FROM e)
-     SELECT ${RETURNED}, true AS created FROM e
-     UNION ALL SELECT ${RETURNED}, false FROM existing e`,
+     SELECT ${RETURNED}, true AS created, (SELECT row_to_json(s) FROM (${snapshotSql('e')}) s) AS snapshot FROM e
+     UNION ALL SELECT ${RETURNED}, false, NULL FROM existing e`,
     // The encounter number, e.g. 58999-261125-P01-015, is unique because the queue number is.
     `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-`, input.patientId, input.room.id, input.facility.id, day,
     input.coverageId, input.visitType, input.payer, input.priority, input.identificationMethod, input.trustLevel, input.bhytVerification,
     input.createdById, input.now, input.actorName, `room:${input.room.id}`);
-  const { created, ...fields } = row!;
+  const { created, snapshot, ...fields } = row!;
   const encounter = { ...fields, room };
-  if (created) await enqueueHandoff(tx, { encounterId: encounter.id, patientId: input.patientId, event: 'A04' });
+  // The HIS hand-off, from the snapshot read in the same statement (what the HIS hears is what was registered).
+  if (created) await enqueueHandoff(tx, { encounterId: encounter.id, patientId: input.patientId, event: 'A04', snapshot: toSnapshot(snapshot!) });
   return { created, encounter };
 }

@@ -46,9 +46,10 @@ export function buildPayload(target: HandoffTargetName, snapshot: HandoffSnapsho
 
 export async function enqueueHandoff(
   tx: Tx,
-  input: { encounterId: string; patientId: string; event: HandoffEvent; targets?: HandoffTargetName[] },
+  /** `snapshot`: when the caller already read it in this transaction (openEncounter does, in its insert). */
+  input: { encounterId: string; patientId: string; event: HandoffEvent; targets?: HandoffTargetName[]; snapshot?: HandoffSnapshot },
 ): Promise<void> {
-  const snapshot = await loadSnapshot(tx, input.encounterId);
+  const snapshot = input.snapshot ?? await loadSnapshot(tx, input.encounterId);
   // XML0 is only the BHYT check-in of an outpatient visit (not emergencies, not updates/cancels: spec §2.2).
   const targets = (input.targets ?? configuredTargets()).filter((t) => t !== 'BHXH_XML0' || (input.event === 'A04' && xml0Applies(snapshot)));
   if (targets.length === 0) return;
