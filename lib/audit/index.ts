@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import type { Principal } from '../auth/roles';
 
 /**
@@ -20,21 +20,22 @@ export type AuditInput = {
   details?: Record<string, string | number | boolean | null>;
 };
 
-export async function audit(db: DbTx, input: AuditInput): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      action: input.action,
-      outcome: input.outcome ?? 'SUCCESS',
-      actorType: input.actor ? input.actor.kind : input.actorName ? 'USER' : 'SYSTEM',
-      actorId: input.actor?.id ?? null,
-      actorName: input.actor?.name ?? input.actorName ?? null,
-      facilityId: input.facilityId ?? input.actor?.facilityId ?? null,
-      entityType: input.entityType ?? null,
-      entityId: input.entityId ?? null,
-      patientId: input.patientId ?? null,
-      purpose: input.purpose ?? null,
-      ip: input.ip ?? null,
-      details: input.details ?? undefined,
-    },
-  });
+export async function audit(db: Tx, input: AuditInput): Promise<void> {
+  // Raw SQL: it runs inside every check-in, on Prisma or on a `pg` transaction alike.
+  await sql(db)(
+    `INSERT INTO "AuditEvent" (action, outcome, "actorType", "actorId", "actorName", "facilityId", "entityType", "entityId", "patientId", purpose, ip, details)
+     VALUES ($1, $2, $3, $4::uuid, $5, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::jsonb)`,
+    input.action,
+    input.outcome ?? 'SUCCESS',
+    input.actor ? input.actor.kind : input.actorName ? 'USER' : 'SYSTEM',
+    input.actor?.id ?? null,
+    input.actor?.name ?? input.actorName ?? null,
+    input.facilityId ?? input.actor?.facilityId ?? null,
+    input.entityType ?? null,
+    input.entityId ?? null,
+    input.patientId ?? null,
+    input.purpose ?? null,
+    input.ip ?? null,
+    input.details ? JSON.stringify(input.details) : null,
+  );
 }

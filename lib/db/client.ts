@@ -6,8 +6,19 @@ export type Db = PrismaClient;
 /** A client or an open transaction: data-access functions take this so callers decide the transaction. */
 export type DbTx = PrismaClient | Prisma.TransactionClient;
 
+const urls = new WeakMap<PrismaClient, { connectionString: string; poolSize: number }>();
+
 export function createDb(connectionString: string, poolSize = Number(process.env.DB_POOL_SIZE ?? 10)): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+  urls.set(db, { connectionString, poolSize });
+  return db;
+}
+
+/** Where a client made by `createDb` connects (so its hot-path `pg` pool, `pgPoolOf(db)`, goes to the same database). */
+export function connectionOf(db: PrismaClient): { connectionString: string; poolSize: number } {
+  const found = urls.get(db);
+  if (!found) throw new Error('not a client made by createDb()');
+  return found;
 }
 
 const holder = globalThis as unknown as { tiepDonDb?: PrismaClient };

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from './client';
+import { sql, type Tx } from './pg';
 
 /** PostgreSQL/Prisma errors that mean "another transaction got there first: run again and see its result". */
 export function isRetryableConflict(error: unknown): boolean {
@@ -24,8 +25,8 @@ export async function transactionWithRetry<T>(db: Db, fn: (tx: Prisma.Transactio
 }
 
 /** Serialises transactions that touch the same business keys (e.g. one card scanned at two desks at once). */
-export async function lockKeys(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+export async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   for (const key of [...new Set(keys)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    await sql(tx)('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text', key);
   }
 }

@@ -1,5 +1,6 @@
-import type { Db, Prisma } from '../db/client';
-import { lockKeys, transactionWithRetry } from '../db/transaction';
+import type { Db } from '../db/client';
+import { pgPoolOf, pgTransaction, sql, type Tx } from '../db/pg';
+import { lockKeys } from '../db/transaction';
 import { audit } from '../audit';
 import type { Principal } from '../auth/roles';
 import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
@@ -71,28 +72,32 @@ function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLeve
   return method === 'MANUAL' ? 'UNIDENTIFIED' : 'TYPED';
 }
 
-/** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed. */
-async function upsertCoverage(tx: Prisma.TransactionClient, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
+/** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed (one round trip). */
+async function upsertCoverage(tx: Tx, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
   const card = identity?.bhyt;
   if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverageId;
-  const patientId = patient.id;
-  const data = {
-    cardCode: card.cardCode ?? null, bhxhNumber: card.bhxhNumber ?? null, benefitLevel: card.benefitLevel ?? null,
-    registeredFacility: card.registeredFacility ?? null, validFrom: card.validFrom ?? null, validTo: card.validTo ?? null,
-    fiveYearsFrom: card.fiveYearsFrom ?? null,
-  };
-  const existing = await tx.coverage.findFirst({
-    where: { patientId, OR: [card.cardCode ? { cardCode: card.cardCode } : {}, card.bhxhNumber ? { bhxhNumber: card.bhxhNumber } : {}].filter((o) => Object.keys(o).length) },
-    orderBy: { updatedAt: 'desc' }, select: { id: true, cardCode: true },
-  });
-  if (existing) {
-    // Keep what the card did not carry (a typed BHXH number has no validity dates).
-    const update = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null));
-    if (existing.cardCode !== data.cardCode && data.cardCode) Object.assign(update, { verification: 'UNVERIFIED', verifiedAt: null });
-    await tx.coverage.update({ where: { id: existing.id }, data: update });
-    return existing.id;
-  }
-  return (await tx.coverage.create({ data: { patientId, ...data }, select: { id: true } })).id;
+  // Update: keep what the card did not carry (a typed BHXH number has no validity dates); a new card code
+  // needs verifying again.
+  const [row] = await sql(tx)<{ id: string }>(
+    `WITH existing AS (
+       SELECT id, "cardCode" FROM "Coverage" WHERE "patientId" = $1::uuid AND ("cardCode" = $2 OR "bhxhNumber" = $3)
+       ORDER BY "updatedAt" DESC LIMIT 1),
+     upd AS (
+       UPDATE "Coverage" c SET "cardCode" = COALESCE($2, c."cardCode"), "bhxhNumber" = COALESCE($3, c."bhxhNumber"),
+         "benefitLevel" = COALESCE($4, c."benefitLevel"), "registeredFacility" = COALESCE($5, c."registeredFacility"),
+         "validFrom" = COALESCE($6, c."validFrom"), "validTo" = COALESCE($7, c."validTo"), "fiveYearsFrom" = COALESCE($8, c."fiveYearsFrom"),
+         verification = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN 'UNVERIFIED' ELSE c.verification END,
+         "verifiedAt" = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN NULL ELSE c."verifiedAt" END,
+         "updatedAt" = now()
+       FROM existing WHERE c.id = existing.id RETURNING c.id),
+     ins AS (
+       INSERT INTO "Coverage" ("patientId", "cardCode", "bhxhNumber", "benefitLevel", "registeredFacility", "validFrom", "validTo", "fiveYearsFrom", "updatedAt")
+       SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, now() WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
+     SELECT id::text AS id FROM upd UNION ALL SELECT id::text FROM ins`,
+    patient.id, card.cardCode ?? null, card.bhxhNumber ?? null, card.benefitLevel ?? null, card.registeredFacility ?? null,
+    card.validFrom ?? null, card.validTo ?? null, card.fiveYearsFrom ?? null,
+  );
+  return row!.id;
 }
 
 /**
@@ -108,7 +113,8 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
   const room = input.roomCode ? await findRoom(db, actor.facilityId, input.roomCode, now) : await defaultRoom(db, actor);
   if (!room || !room.active) return { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode ?? ''}" đang hoạt động.` };
 
-  return transactionWithRetry(db, async (tx) => {
+  // The transaction runs on plain `pg` (see lib/db/pg.ts): CPU per check-in is what limits the desk's throughput.
+  return pgTransaction(pgPoolOf(db), async (tx) => {
     // A known identifier needs no lock (the partial unique index settles two desks opening one encounter);
     // creating a patient does: lock the card's identifiers, then look again.
     let match = await matchPatient(tx, identifiers);
@@ -130,7 +136,10 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       how = `matched:${match.matchedBy.join('+')}`;
       if (await addMissingIdentifiers(tx, patient.id, patient.identifiers, identifiers)) patient = await loadPatient(tx, patient.id);
     } else if (input.samePatientId) {
-      const same = await tx.patient.findUnique({ where: { id: input.samePatientId }, select: { id: true, mergedIntoId: true, identifiers: { select: { system: true, value: true } } } });
+      const [same] = await sql(tx)<{ id: string; mergedIntoId: string | null; identifiers: { system: string; value: string }[] }>(
+        `SELECT p.id::text AS id, p."mergedIntoId"::text AS "mergedIntoId",
+           COALESCE((SELECT json_agg(json_build_object('system', i.system, 'value', i.value)) FROM "PatientIdentifier" i WHERE i."patientId" = p.id), '[]') AS identifiers
+         FROM "Patient" p WHERE p.id = $1::uuid`, input.samePatientId);
       if (!same || same.mergedIntoId) return { status: 'invalid' as const, code: 'UNKNOWN_PATIENT', message: 'Không tìm thấy hồ sơ đã chọn.' };
       if (identifiers.some((s) => s.system !== 'BHYT_CARD' && same.identifiers.some((i) => i.system === s.system && i.value !== s.value))) {
         return { status: 'invalid' as const, code: 'IDENTIFIER_CONFLICT', message: 'Hồ sơ đã chọn có số giấy tờ khác với thẻ vừa quét: không phải cùng một người.' };
@@ -140,10 +149,11 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       how = 'linked-to-existing';
     } else if (input.newPatient) {
       // A manual form (no identifiers) sent twice must not make two records: reuse one made moments ago.
-      const twin = manualKey.length ? await tx.patient.findFirst({
-        where: { normalizedName: normalizeVietnameseName(input.newPatient.fullName), birthDate: input.newPatient.dateOfBirth, sex: input.newPatient.sex, createdAt: { gte: new Date(now.getTime() - 5 * 60_000) }, identifiers: { none: {} } },
-        select: { id: true },
-      }) : null;
+      const [twin] = manualKey.length ? await sql(tx)<{ id: string }>(
+        `SELECT p.id::text AS id FROM "Patient" p
+         WHERE p."normalizedName" = $1 AND p."birthDate" = $2 AND p.sex = $3::"Sex" AND p."createdAt" >= $4
+           AND NOT EXISTS (SELECT 1 FROM "PatientIdentifier" i WHERE i."patientId" = p.id) LIMIT 1`,
+        normalizeVietnameseName(input.newPatient.fullName), input.newPatient.dateOfBirth, input.newPatient.sex, new Date(now.getTime() - 5 * 60_000)) : [];
       patient = await loadPatient(tx, twin?.id ?? (await createPatient(tx, input.newPatient, identifiers)).id);
       how = twin ? 'manual-repeat' : 'created';
       if (!twin) await audit(tx, { action: 'PATIENT_CREATED', actor, patientId: patient.id, entityType: 'Patient', entityId: patient.id, details: { method, identifiers: identifiers.length } });
@@ -170,7 +180,7 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       action: created ? 'ENCOUNTER_OPENED' : 'ENCOUNTER_RETURNED', actor, patientId: patient.id, entityType: 'Encounter', entityId: encounter.id,
       details: { method, patient: how, room: room.code, queueNumber: encounter.queueNumber },
     });
-    if (actor.kind === 'USER') await tx.user.update({ where: { id: actor.id }, data: { lastRoomId: room.id } });
+    if (actor.kind === 'USER') await sql(tx)('UPDATE "User" SET "lastRoomId" = $2::uuid, "updatedAt" = now() WHERE id = $1::uuid', actor.id, room.id);
     const message = created
       ? `Số thứ tự ${encounter.queueNumber} — ${encounter.room.name}`
       : `Đã tiếp đón lúc ${formatTime(encounter.checkedInAt)} — số ${encounter.queueNumber}`;

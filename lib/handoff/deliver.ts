@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { Db } from '../db/client';
+import { sql } from '../db/pg';
 import { log } from '../log';
 import { backoffDelayMs, type RetryPolicy } from './config';
 import { rescheduleDelivery } from './jobs';
@@ -14,7 +16,8 @@ import type { HandoffMessageToSend, SendOutcome, Transport } from './transport';
  * Ordering rule: a PARKED message holds the later messages of the same patient and target until staff
  * retry it — sending an A08 or A11 for a visit the HIS never accepted would be refused anyway.
  */
-export type DeliverDeps = { db: Db; transports: Partial<Record<HandoffTargetName, Transport>>; policy: RetryPolicy; leaseMs: number; workerId: string };
+/** `pool` (plain pg, same database as `db`) carries the per-message hot path; `db` (Prisma) the rare ones. */
+export type DeliverDeps = { db: Db; pool: pg.Pool; transports: Partial<Record<HandoffTargetName, Transport>>; policy: RetryPolicy; leaseMs: number; workerId: string };
 
 type Head = {
   id: bigint;
@@ -40,15 +43,15 @@ type Claim =
  * 100 check-ins per second.
  */
 async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId: string): Promise<Claim> {
-  const rows = await deps.db.$queryRaw<(Head & { claimedAttempt: number | null; logId: bigint | null })[]>`
+  const rows = await sql(deps.pool)<Head & { claimedAttempt: number | null; logId: bigint | null }>(`
     WITH head AS (
       SELECT "id", "encounterId", "status", "attempts", "nextAttemptAt", "leaseUntil", "event", "messageControlId", "payload"
       FROM "HandoffMessage"
-      WHERE "patientId" = ${patientId}::uuid AND "target" = ${target}::"HandoffTarget" AND "status" <> 'DELIVERED'
+      WHERE "patientId" = $1::uuid AND "target" = $2::"HandoffTarget" AND "status" <> 'DELIVERED'
       ORDER BY "id" LIMIT 1 FOR UPDATE
     ), claimed AS (
       UPDATE "HandoffMessage" m SET "status" = 'SENDING', "attempts" = m."attempts" + 1,
-        "leaseUntil" = now() + make_interval(secs => ${deps.leaseMs / 1000}::float8)
+        "leaseUntil" = now() + make_interval(secs => $3::float8)
       FROM head
       WHERE m."id" = head."id" AND head."payload" IS NOT NULL
         AND ((head."status" IN ('PENDING', 'FAILED') AND head."nextAttemptAt" <= now())
@@ -61,13 +64,13 @@ async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId
       WHERE head."status" = 'SENDING' AND a."messageId" = head."id" AND a."attempt" = head."attempts" AND a."finishedAt" IS NULL
     ), logged AS (
       INSERT INTO "HandoffAttempt" ("messageId", "encounterId", "attempt", "outcome", "actor")
-      SELECT claimed."id", head."encounterId", claimed."attempts", 'SENDING', ${deps.workerId} FROM claimed, head
+      SELECT claimed."id", head."encounterId", claimed."attempts", 'SENDING', $4 FROM claimed, head
       RETURNING "id"
     )
     SELECT head."id", head."encounterId"::text AS "encounterId", head."status"::text AS "status", head."attempts", head."nextAttemptAt",
            head."leaseUntil", head."event", head."messageControlId", head."payload",
            claimed."attempts" AS "claimedAttempt", (SELECT "id" FROM logged) AS "logId"
-    FROM head LEFT JOIN claimed ON true`;
+    FROM head LEFT JOIN claimed ON true`, patientId, target, deps.leaseMs / 1000, deps.workerId);
   const head = rows[0];
   if (!head) return { kind: 'idle' };
   if (head.status === 'PARKED') return { kind: 'held' };
@@ -96,19 +99,23 @@ async function recordOutcome(
   if (outcome.kind === 'accepted') {
     // Hot path, one round trip: the message and its log row, fenced on our claim.
     const detail = outcome.externalRef ? `Mã tham chiếu HIS: ${outcome.externalRef}` : null;
-    const done = await deps.db.$queryRaw<{ id: bigint }[]>`
+    const done = await sql(deps.pool)<{ id: bigint; more: boolean }>(`
       WITH upd AS (
-        UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = ${outcome.externalRef},
-          "lastAckCode" = ${outcome.ackCode}, "lastError" = NULL, "leaseUntil" = NULL
-        WHERE "id" = ${claim.message.id} AND "attempts" = ${claim.attempt} AND "status" = 'SENDING'
+        UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = $1,
+          "lastAckCode" = $2, "lastError" = NULL, "leaseUntil" = NULL
+        WHERE "id" = $3 AND "attempts" = $4 AND "status" = 'SENDING'
         RETURNING "id"
       ), logged AS (
-        UPDATE "HandoffAttempt" SET "outcome" = 'ACCEPTED', "ackCode" = ${outcome.ackCode}, "detail" = ${detail}, "finishedAt" = now()
-        WHERE "id" = ${claim.attemptLogId} AND EXISTS (SELECT 1 FROM upd)
+        UPDATE "HandoffAttempt" SET "outcome" = 'ACCEPTED', "ackCode" = $2, "detail" = $5, "finishedAt" = now()
+        WHERE "id" = $6 AND EXISTS (SELECT 1 FROM upd)
       )
-      SELECT "id" FROM upd`;
+      SELECT "id", EXISTS (SELECT 1 FROM "HandoffMessage" n WHERE n."patientId" = $7::uuid AND n."target" = $8::"HandoffTarget"
+        AND n."status" <> 'DELIVERED' AND n."id" <> $3) AS "more" FROM upd`,
+      outcome.externalRef ?? null, outcome.ackCode, claim.message.id, claim.attempt, detail, claim.attemptLogId, patientId, target);
     if (done.length === 0) log.warn({ messageId: String(claim.message.id) }, 'handoff result dropped: lease lost');
-    return 'next';
+    // Nothing else queued for this patient: no need to look again (a message enqueued from now on adds its own
+    // job — graphile-worker makes a new one when the keyed job is running).
+    return done[0]?.more === false ? 'stop' : 'next';
   }
   // Failure paths (rare): a transaction, because a retry also reschedules the job.
   return deps.db.$transaction(async (tx) => {
@@ -144,7 +151,7 @@ export async function deliverPatient(deps: DeliverDeps, target: HandoffTargetNam
     if (claim.kind === 'idle' || claim.kind === 'held') return delivered;
     if (claim.kind === 'later') {
       const until = claim.until;
-      await deps.db.$transaction((tx) => rescheduleDelivery(tx, target, patientId, until));
+      await rescheduleDelivery(deps.pool, target, patientId, until); // one statement: atomic on its own
       return delivered;
     }
     let outcome: SendOutcome;
@@ -170,7 +177,7 @@ export async function deliverPatient(deps: DeliverDeps, target: HandoffTargetNam
     if (next === 'stop') return delivered;
   }
   // Bounded loop; anything left is picked up by a fresh job.
-  await deps.db.$transaction((tx) => rescheduleDelivery(tx, target, patientId, new Date()));
+  await rescheduleDelivery(deps.pool, target, patientId, new Date());
   return delivered;
 }
 

@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import type { HandoffTargetName } from './outbox';
 
 /**
@@ -16,9 +16,9 @@ export function jobKey(target: HandoffTargetName, patientId: string): string {
 let workerSchemaSeen = false;
 
 /** True once graphile-worker's schema exists (the worker installs it at start). Cached once seen. */
-async function workerInstalled(tx: DbTx): Promise<boolean> {
+async function workerInstalled(tx: Tx): Promise<boolean> {
   if (workerSchemaSeen) return true;
-  const rows = await tx.$queryRaw<{ ok: boolean }[]>`SELECT to_regproc('graphile_worker.add_job') IS NOT NULL AS ok`;
+  const rows = await sql(tx)<{ ok: boolean }>(`SELECT to_regproc('graphile_worker.add_job') IS NOT NULL AS ok`);
   workerSchemaSeen = rows[0]?.ok === true;
   return workerSchemaSeen;
 }
@@ -28,19 +28,21 @@ async function workerInstalled(tx: DbTx): Promise<boolean> {
  * when the transaction commits. Before any worker has ever started there is no queue yet: the message row is
  * still written, and the worker's start-up sweep schedules it.
  */
-export async function scheduleDelivery(tx: DbTx, target: HandoffTargetName, patientId: string, runAt?: Date): Promise<void> {
+export async function scheduleDelivery(tx: Tx, target: HandoffTargetName, patientId: string, runAt?: Date): Promise<void> {
   if (!(await workerInstalled(tx))) return;
   const key = jobKey(target, patientId);
   const payload = JSON.stringify({ target, patientId });
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_TASK}::text, ${payload}::json, job_key => ${key}::text, run_at => ${runAt ?? null}::timestamptz, max_attempts => 5, job_key_mode => 'preserve_run_at')`;
+  await sql(tx)(`SELECT NULL AS x FROM graphile_worker.add_job($1::text, $2::json, job_key => $3::text, run_at => $4::timestamptz, max_attempts => 5, job_key_mode => 'preserve_run_at')`,
+    DELIVER_TASK, payload, key, runAt ?? null);
 }
 
 /** Same, but replacing the run time (used by the worker itself after a back-off, and by staff retries). */
-export async function rescheduleDelivery(tx: DbTx, target: HandoffTargetName, patientId: string, runAt: Date): Promise<void> {
+export async function rescheduleDelivery(tx: Tx, target: HandoffTargetName, patientId: string, runAt: Date): Promise<void> {
   if (!(await workerInstalled(tx))) return;
   const key = jobKey(target, patientId);
   const payload = JSON.stringify({ target, patientId });
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${DELIVER_TASK}::text, ${payload}::json, job_key => ${key}::text, run_at => ${runAt}::timestamptz, max_attempts => 5, job_key_mode => 'replace')`;
+  await sql(tx)(`SELECT NULL AS x FROM graphile_worker.add_job($1::text, $2::json, job_key => $3::text, run_at => $4::timestamptz, max_attempts => 5, job_key_mode => 'replace')`,
+    DELIVER_TASK, payload, key, runAt);
 }
 
 /** For tests: forget the cached "schema installed" answer. */

@@ -1,6 +1,6 @@
 import type { Env } from './config';
 import { randomUUID } from 'node:crypto';
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import { buildAdt } from './hl7';
 import { buildFhirBundle } from './fhir';
 import { buildXml0, xml0Applies } from './xml0';
@@ -45,25 +45,21 @@ export function buildPayload(target: HandoffTargetName, snapshot: HandoffSnapsho
 }
 
 export async function enqueueHandoff(
-  tx: DbTx,
-  input: { encounterId: string; patientId: string; event: HandoffEvent; targets?: HandoffTargetName[] },
+  tx: Tx,
+  /** `snapshot`: when the caller already read it in this transaction (openEncounter does, in its insert). */
+  input: { encounterId: string; patientId: string; event: HandoffEvent; targets?: HandoffTargetName[]; snapshot?: HandoffSnapshot },
 ): Promise<void> {
-  const snapshot = await loadSnapshot(tx, input.encounterId);
+  const snapshot = input.snapshot ?? await loadSnapshot(tx, input.encounterId);
   // XML0 is only the BHYT check-in of an outpatient visit (not emergencies, not updates/cancels: spec §2.2).
   const targets = (input.targets ?? configuredTargets()).filter((t) => t !== 'BHXH_XML0' || (input.event === 'A04' && xml0Applies(snapshot)));
   if (targets.length === 0) return;
-  await tx.handoffMessage.createMany({
-    data: targets.map((target) => {
-      const messageControlId = `TD${randomUUID().replaceAll('-', '').toUpperCase()}`;
-      return {
-        encounterId: input.encounterId,
-        patientId: input.patientId,
-        target,
-        event: target === 'BHXH_XML0' ? 'XML0' : input.event,
-        messageControlId,
-        payload: buildPayload(target, snapshot, input.event, messageControlId),
-      };
-    }),
+  const rows = targets.map((target) => {
+    const messageControlId = `TD${randomUUID().replaceAll('-', '').toUpperCase()}`;
+    return [target, target === 'BHXH_XML0' ? 'XML0' : input.event, messageControlId, buildPayload(target, snapshot, input.event, messageControlId)];
   });
+  await sql(tx)(
+    `INSERT INTO "HandoffMessage" ("encounterId", "patientId", target, event, "messageControlId", payload)
+     SELECT $1::uuid, $2::uuid, t::"HandoffTarget", e, c, p FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(t, e, c, p, n) ORDER BY n`,
+    input.encounterId, input.patientId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]));
   for (const target of targets) await scheduleDelivery(tx, target, input.patientId);
 }

@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 
 /**
  * Everything a hand-off message says about one encounter, read inside the caller's transaction. Plain data
@@ -46,10 +46,12 @@ type SnapshotRow = {
   operator: HandoffSnapshot['operator'];
 };
 
-/** One round trip (it runs inside every check-in transaction). */
-export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<HandoffSnapshot> {
-  const rows = await tx.$queryRaw<SnapshotRow[]>`
-    SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
+/**
+ * The snapshot's columns, over an encounter relation aliased `e` (the "Encounter" table, or a CTE that just
+ * inserted one: openEncounter reads its snapshot in the same statement).
+ */
+export function snapshotSql(encounters: string): string {
+  return `SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
            e."id"::text AS "id", e."number", e."status"::text AS "status", e."visitType"::text AS "visitType", e."payer"::text AS "payer", e."checkedInAt",
            r."code" AS "roomCode", r."name" AS "roomName", r."department",
            p."id"::text AS "patientId", p."fullName", p."birthDate", p."sex"::text AS "sex", p."address", p."phone",
@@ -58,15 +60,24 @@ export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<Hando
            CASE WHEN c."id" IS NULL THEN NULL ELSE json_build_object('cardCode', c."cardCode", 'bhxhNumber', c."bhxhNumber",
              'benefitLevel', c."benefitLevel", 'registeredFacility', c."registeredFacility", 'validFrom', c."validFrom", 'validTo', c."validTo") END AS "coverage",
            CASE WHEN u."id" IS NULL THEN NULL ELSE json_build_object('username', u."username", 'fullName', u."fullName") END AS "operator"
-    FROM "Encounter" e
+    FROM ${encounters} e
     JOIN "Facility" f ON f."id" = e."facilityId"
     JOIN "Room" r ON r."id" = e."roomId"
     JOIN "Patient" p ON p."id" = e."patientId"
     LEFT JOIN "Coverage" c ON c."id" = e."coverageId"
-    LEFT JOIN "User" u ON u."id" = e."createdById"
-    WHERE e."id" = ${encounterId}::uuid`;
+    LEFT JOIN "User" u ON u."id" = e."createdById"`;
+}
+
+/** One round trip (it runs inside every check-in transaction). */
+export async function loadSnapshot(tx: Tx, encounterId: string): Promise<HandoffSnapshot> {
+  const rows = await sql(tx)<SnapshotRow>(`${snapshotSql('"Encounter"')} WHERE e."id" = $1::uuid`, encounterId);
   const e = rows[0];
   if (!e) throw new Error(`encounter ${encounterId} not found`);
+  return toSnapshot(e);
+}
+
+/** A row of `snapshotSql` (as columns, or as JSON from row_to_json: then the time is a string) → the snapshot. */
+export function toSnapshot(e: SnapshotRow | (Omit<SnapshotRow, 'checkedInAt'> & { checkedInAt: string })): HandoffSnapshot {
   return {
     facility: { code: e.facilityCode, name: e.facilityName },
     encounter: {
@@ -75,7 +86,7 @@ export async function loadSnapshot(tx: DbTx, encounterId: string): Promise<Hando
       status: e.status,
       visitType: e.visitType,
       payer: e.payer,
-      checkedInAt: e.checkedInAt,
+      checkedInAt: new Date(e.checkedInAt),
       room: { code: e.roomCode, name: e.roomName, department: e.department },
     },
     patient: { id: e.patientId, fullName: e.fullName, birthDate: e.birthDate, sex: e.sex, address: e.address, phone: e.phone, identifiers: e.identifiers ?? [] },

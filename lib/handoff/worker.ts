@@ -2,6 +2,7 @@ import type { Env } from './config';
 import { randomUUID } from 'node:crypto';
 import { Logger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
 import { createDb, type Db } from '../db/client';
+import { pgPoolOf } from '../db/pg';
 import { log } from '../log';
 import { ackTimeoutMs, leaseMs, mllpUrl, parseMllpUrl, retryPolicy } from './config';
 import { deliverPatient, sweepHandoffs, type DeliverDeps } from './deliver';
@@ -53,8 +54,10 @@ export async function startHandoffWorker(options: HandoffWorkerOptions): Promise
   const concurrency = options.concurrency ?? Number(env.HANDOFF_CONCURRENCY ?? 10);
   const db = createDb(options.connectionString, concurrency + 2);
   const workerId = `handoff-${randomUUID().slice(0, 8)}`;
+  const pool = pgPoolOf(db);
   const deps: DeliverDeps = {
     db,
+    pool,
     transports: options.transports ?? defaultTransports(db, env),
     policy: retryPolicy(env),
     leaseMs: leaseMs(env),
@@ -91,6 +94,7 @@ export async function startHandoffWorker(options: HandoffWorkerOptions): Promise
       clearInterval(timer);
       await runner.stop();
       await db.$disconnect();
+      await pool.end();
     },
   };
 }

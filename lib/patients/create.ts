@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import { normalizeVietnameseName, type IdentifierValue } from '../identity';
 import { z } from '../validation';
 
@@ -14,27 +14,32 @@ export const newPatientSchema = z.object({
 export type NewPatient = z.infer<typeof newPatientSchema>;
 
 /** Creates a patient with its identifiers. A unique violation means someone else created them first: the caller retries. */
-export async function createPatient(tx: DbTx, input: NewPatient, identifiers: IdentifierValue[]) {
-  const patient = await tx.patient.create({
-    data: {
-      fullName: input.fullName,
-      normalizedName: normalizeVietnameseName(input.fullName),
-      birthDate: input.dateOfBirth,
-      birthYear: Number(input.dateOfBirth.slice(0, 4)),
-      sex: input.sex,
-      address: input.address ?? null,
-      phone: input.phone ?? null,
-      identifiers: { create: identifiers.map((i) => ({ system: i.system, value: i.value })) },
-    },
-    select: { id: true, fullName: true },
-  });
-  return patient;
+export async function createPatient(tx: Tx, input: NewPatient, identifiers: IdentifierValue[]): Promise<{ id: string; fullName: string }> {
+  // One statement (it runs inside the check-in transaction): the patient and its identifiers.
+  const [patient] = await sql(tx)<{ id: string; fullName: string }>(
+    `WITH p AS (
+       INSERT INTO "Patient" ("fullName", "normalizedName", "birthDate", "birthYear", sex, address, phone, "updatedAt")
+       VALUES ($1, $2, $3, $4, $5::"Sex", $6, $7, now())
+       RETURNING id, "fullName"),
+     i AS (
+       INSERT INTO "PatientIdentifier" ("patientId", system, value)
+       SELECT p.id, k.system::"IdentifierSystem", k.value FROM p, unnest($8::text[], $9::text[]) AS k(system, value))
+     SELECT id::text AS id, "fullName" FROM p`,
+    input.fullName, normalizeVietnameseName(input.fullName), input.dateOfBirth, Number(input.dateOfBirth.slice(0, 4)), input.sex,
+    input.address ?? null, input.phone ?? null, identifiers.map((i) => i.system), identifiers.map((i) => i.value),
+  );
+  return patient!;
 }
 
 /** Adds identifiers the card carries that the record lacks (e.g. a new BHYT card). Ones owned by someone else are skipped. */
-export async function addMissingIdentifiers(tx: DbTx, patientId: string, stored: { system: string; value: string }[], scanned: IdentifierValue[]) {
+export async function addMissingIdentifiers(tx: Tx, patientId: string, stored: { system: string; value: string }[], scanned: IdentifierValue[]): Promise<number> {
   const missing = scanned.filter((s) => !stored.some((x) => x.system === s.system && x.value === s.value));
   if (missing.length === 0) return 0;
-  const { count } = await tx.patientIdentifier.createMany({ data: missing.map((m) => ({ patientId, ...m })), skipDuplicates: true });
-  return count;
+  const added = await sql(tx)<{ id: string }>(
+    `INSERT INTO "PatientIdentifier" ("patientId", system, value)
+     SELECT $1::uuid, k.system::"IdentifierSystem", k.value FROM unnest($2::text[], $3::text[]) AS k(system, value)
+     ON CONFLICT DO NOTHING RETURNING id::text AS id`,
+    patientId, missing.map((m) => m.system), missing.map((m) => m.value),
+  );
+  return added.length;
 }

@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import { normalizeVietnameseName, type IdentifierValue } from '../identity';
 
 export type DuplicateCandidate = { id: string; fullName: string; birthDate: string; sex: 'M' | 'F' | null; address: string | null; identifiers: { system: string; value: string }[] };
@@ -8,16 +8,19 @@ export type DuplicateCandidate = { id: string; fullName: string; birthDate: stri
  * and đ ignored) and birth date (or year, when only the year is known), and no identifier of the same system
  * with a different value (a different CCCD means a different person).
  */
-export async function findLikelyDuplicates(db: DbTx, input: { fullName: string; dateOfBirth: string }, scanned: IdentifierValue[]): Promise<DuplicateCandidate[]> {
+export async function findLikelyDuplicates(db: Tx, input: { fullName: string; dateOfBirth: string }, scanned: IdentifierValue[]): Promise<DuplicateCandidate[]> {
   const normalizedName = normalizeVietnameseName(input.fullName);
   const year = Number(input.dateOfBirth.slice(0, 4));
-  const rows = await db.patient.findMany({
-    where: {
-      normalizedName, birthYear: year, mergedIntoId: null,
-      ...(input.dateOfBirth.length === 10 ? { birthDate: { in: [input.dateOfBirth, String(year)] } } : {}),
-    },
-    select: { id: true, fullName: true, birthDate: true, sex: true, address: true, identifiers: { where: { retiredAt: null }, select: { system: true, value: true } } },
-    take: 10,
-  });
-  return rows.filter((p) => !scanned.some((s) => p.identifiers.some((i) => i.system === s.system && i.value !== s.value && s.system !== 'BHYT_CARD')));
+  const rows = await sql(db)<DuplicateCandidate & { identifiers: DuplicateCandidate['identifiers'] | null }>(
+    `SELECT p.id::text AS id, p."fullName", p."birthDate", p.sex::text AS sex, p.address,
+       (SELECT json_agg(json_build_object('system', i.system, 'value', i.value)) FROM "PatientIdentifier" i
+         WHERE i."patientId" = p.id AND i."retiredAt" IS NULL) AS identifiers
+     FROM "Patient" p
+     WHERE p."normalizedName" = $1 AND p."birthYear" = $2 AND p."mergedIntoId" IS NULL AND ($3::text[] IS NULL OR p."birthDate" = ANY($3::text[]))
+     LIMIT 10`,
+    normalizedName, year, input.dateOfBirth.length === 10 ? [input.dateOfBirth, String(year)] : null,
+  );
+  return rows
+    .map((p) => ({ ...p, identifiers: p.identifiers ?? [] }))
+    .filter((p) => !scanned.some((s) => p.identifiers.some((i) => i.system === s.system && i.value !== s.value && s.system !== 'BHYT_CARD')));
 }

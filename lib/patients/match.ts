@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { sql, type Tx } from '../db/pg';
 import type { IdentifierValue } from '../identity';
 
 export type StoredPatient = {
@@ -32,8 +32,8 @@ function toPatient(row: Row): StoredPatient {
 }
 
 /** A patient by id, in the same shape as a match (e.g. after identifiers were added). */
-export async function loadPatient(db: DbTx, id: string): Promise<StoredPatient> {
-  const rows = await db.$queryRawUnsafe<Row[]>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, id);
+export async function loadPatient(db: Tx, id: string): Promise<StoredPatient> {
+  const rows = await sql(db)<Row>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, id);
   if (!rows[0]) throw new Error(`patient ${id} not found`);
   return toPatient(rows[0]);
 }
@@ -42,9 +42,9 @@ export async function loadPatient(db: DbTx, id: string): Promise<StoredPatient> 
  * Finds the patient by every identifier the scan carries (one indexed query). A merged record leads to its
  * survivor, so old numbers keep working. Two different patients behind one card is a conflict for staff.
  */
-export async function matchPatient(db: DbTx, identifiers: IdentifierValue[]): Promise<PatientMatch> {
+export async function matchPatient(db: Tx, identifiers: IdentifierValue[]): Promise<PatientMatch> {
   if (identifiers.length === 0) return { kind: 'none' };
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const rows = await sql(db)<Row>(
     `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
      FROM unnest($1::text[], $2::text[]) AS k(system, value)
      JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
@@ -57,7 +57,7 @@ export async function matchPatient(db: DbTx, identifiers: IdentifierValue[]): Pr
   for (const found of rows) {
     let row = found;
     for (let hops = 0; row.mergedIntoId && hops < 5; hops++) {
-      const [next] = await db.$queryRawUnsafe<Row[]>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, row.mergedIntoId);
+      const [next] = await sql(db)<Row>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, row.mergedIntoId);
       if (!next) break;
       row = next;
     }
