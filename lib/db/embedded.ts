@@ -82,7 +82,9 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   }
 
   const admin = new pg.Client({ connectionString: url.replace(`/${DATABASE}`, '/postgres') });
-  await admin.connect();
+  await admin.connect().catch((error: Error) => {
+    throw new Error(`PostgreSQL on port ${port} does not accept this data folder's credentials (${error.message}): another checkout's embedded server? Stop it or set EMBEDDED_PG_PORT.`);
+  });
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
