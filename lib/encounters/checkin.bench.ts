@@ -1,6 +1,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { Logger, runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { createDb } from '../db/client';
 import { withDatabase } from '../db/connection-info';
@@ -11,7 +12,8 @@ import { seedSyntheticPatients } from '../patients/synthetic';
 
 /**
  * `npm run bench:checkin` — POST /api/v1/checkins on 1,000,000 patients and 20 rooms, 8 connections, beside a
- * bare node:http + pg baseline doing the same work, in the same run. Options (env): BENCH_PATIENTS (1000000),
+ * bare node:http + pg baseline doing the same work, in the same run. The app also queues each hand-off job
+ * (graphile-worker installed, as in production; no worker runs, so deliveries do not compete for the CPU). Options (env): BENCH_PATIENTS (1000000),
  * BENCH_SECONDS (20), BENCH_CONNECTIONS (8), BENCH_REUSE=1 keeps an already seeded `tiepdon_bench` database.
  * Uses DATABASE_URL's server (else an embedded one) and the production build (`next build` first if missing).
  */
@@ -37,6 +39,8 @@ if (have < PATIENTS) {
   console.log(`${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 await pool.query('ANALYZE');
+// As in production, where the worker has installed its queue: each check-in also adds its delivery job.
+await runMigrations({ connectionString: url, logger: new Logger(() => () => {}) });
 const ids: string[] = (await pool.query(`SELECT value FROM "PatientIdentifier" TABLESAMPLE SYSTEM (5) WHERE system = 'PERSONAL_ID' LIMIT 200000`)).rows.map((r) => r.value);
 const { key } = await createApiKey(db, { name: 'bench', role: 'RECEPTIONIST', facilityId: facility.id });
 await db.$disconnect();

@@ -16,7 +16,7 @@ export function jobKey(target: HandoffTargetName, patientId: string): string {
 let workerSchemaSeen = false;
 
 /** True once graphile-worker's schema exists (the worker installs it at start). Cached once seen. */
-async function workerInstalled(tx: Tx): Promise<boolean> {
+export async function workerInstalled(tx: Tx): Promise<boolean> {
   if (workerSchemaSeen) return true;
   const rows = await sql(tx)<{ ok: boolean }>(`SELECT to_regproc('graphile_worker.add_job') IS NOT NULL AS ok`);
   workerSchemaSeen = rows[0]?.ok === true;

@@ -5,7 +5,7 @@ import { buildAdt } from './hl7';
 import { buildFhirBundle } from './fhir';
 import { buildXml0, xml0Applies } from './xml0';
 import { loadSnapshot, type HandoffSnapshot } from './snapshot';
-import { scheduleDelivery } from './jobs';
+import { DELIVER_TASK, jobKey, workerInstalled } from './jobs';
 
 /**
  * Transactional outbox: call inside the same transaction that opens, changes or cancels an encounter, so the
@@ -57,9 +57,17 @@ export async function enqueueHandoff(
     const messageControlId = `TD${randomUUID().replaceAll('-', '').toUpperCase()}`;
     return [target, target === 'BHXH_XML0' ? 'XML0' : input.event, messageControlId, buildPayload(target, snapshot, input.event, messageControlId)];
   });
+  const insert = `INSERT INTO "HandoffMessage" ("encounterId", "patientId", target, event, "messageControlId", payload)
+     SELECT $1::uuid, $2::uuid, t::"HandoffTarget", e, c, p FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(t, e, c, p, n) ORDER BY n`;
+  const params = [input.encounterId, input.patientId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])];
+  if (!(await workerInstalled(tx))) {
+    await sql(tx)(insert, ...params); // no queue yet: the worker's start-up sweep schedules these rows
+    return;
+  }
+  // One round trip (it runs in every check-in): the rows and their delivery jobs together.
   await sql(tx)(
-    `INSERT INTO "HandoffMessage" ("encounterId", "patientId", target, event, "messageControlId", payload)
-     SELECT $1::uuid, $2::uuid, t::"HandoffTarget", e, c, p FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(t, e, c, p, n) ORDER BY n`,
-    input.encounterId, input.patientId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]));
-  for (const target of targets) await scheduleDelivery(tx, target, input.patientId);
+    `WITH m AS (${insert})
+     SELECT NULL AS x FROM unnest($7::text[], $8::text[]) AS j(key, payload),
+       LATERAL graphile_worker.add_job($9::text, j.payload::json, job_key => j.key, max_attempts => 5, job_key_mode => 'preserve_run_at')`,
+    ...params, targets.map((t) => jobKey(t, input.patientId)), targets.map((t) => JSON.stringify({ target: t, patientId: input.patientId })), DELIVER_TASK);
 }
