@@ -90,7 +90,7 @@ export function SearchPanel({ t, lang }: { t: Messages['search']; lang: Lang }) 
                   <td className="px-3 py-2 font-medium">{row.fullName}{row.mergedIntoId && <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900">{t.merged}</span>}</td>
                   <td className="px-3 py-2">{birthLabel(row.birthDate)}</td>
                   <td className="px-3 py-2">{row.sex === 'F' ? 'Nữ' : row.sex === 'M' ? 'Nam' : ''}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
+                  <td className="px-3 py-2 text-xs tabular-nums">
                     {row.identifiers.map((i) => <div key={`${i.system}${i.value}`} className={i.retired ? 'text-slate-400 line-through' : ''}>{SYSTEM_LABEL[i.system]}: {i.value}</div>)}
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{row.phone}</td>
