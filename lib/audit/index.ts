@@ -1,4 +1,4 @@
-import { sql, type Tx } from '../db/pg';
+import { prepared, sql, type Tx } from '../db/pg';
 import type { Principal } from '../auth/roles';
 
 /**
@@ -20,11 +20,13 @@ export type AuditInput = {
   details?: Record<string, string | number | boolean | null>;
 };
 
+// Raw SQL: it runs inside every check-in, on Prisma or on a `pg` transaction alike.
+const INSERT_AUDIT = prepared('audit-insert',
+  `INSERT INTO "AuditEvent" (action, outcome, "actorType", "actorId", "actorName", "facilityId", "entityType", "entityId", "patientId", purpose, ip, details)
+   VALUES ($1, $2, $3, $4::uuid, $5, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::jsonb)`);
+
 export async function audit(db: Tx, input: AuditInput): Promise<void> {
-  // Raw SQL: it runs inside every check-in, on Prisma or on a `pg` transaction alike.
-  await sql(db)(
-    `INSERT INTO "AuditEvent" (action, outcome, "actorType", "actorId", "actorName", "facilityId", "entityType", "entityId", "patientId", purpose, ip, details)
-     VALUES ($1, $2, $3, $4::uuid, $5, $6::uuid, $7, $8, $9::uuid, $10, $11, $12::jsonb)`,
+  await sql(db)(INSERT_AUDIT,
     input.action,
     input.outcome ?? 'SUCCESS',
     input.actor ? input.actor.kind : input.actorName ? 'USER' : 'SYSTEM',

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { pgPoolOf, pgTransaction, sql, type Tx } from '../db/pg';
+import { pgPoolOf, pgTransaction, prepared, sql, type Tx } from '../db/pg';
 import { lockKeys } from '../db/transaction';
 import { audit } from '../audit';
 import type { Principal } from '../auth/roles';
@@ -72,28 +72,30 @@ function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLeve
   return method === 'MANUAL' ? 'UNIDENTIFIED' : 'TYPED';
 }
 
+// Update: keep what the card did not carry (a typed BHXH number has no validity dates); a new card code
+// needs verifying again.
+const UPSERT_COVERAGE = prepared('coverage-upsert', `WITH existing AS (
+     SELECT id, "cardCode" FROM "Coverage" WHERE "patientId" = $1::uuid AND ("cardCode" = $2 OR "bhxhNumber" = $3)
+     ORDER BY "updatedAt" DESC LIMIT 1),
+   upd AS (
+     UPDATE "Coverage" c SET "cardCode" = COALESCE($2, c."cardCode"), "bhxhNumber" = COALESCE($3, c."bhxhNumber"),
+       "benefitLevel" = COALESCE($4, c."benefitLevel"), "registeredFacility" = COALESCE($5, c."registeredFacility"),
+       "validFrom" = COALESCE($6, c."validFrom"), "validTo" = COALESCE($7, c."validTo"), "fiveYearsFrom" = COALESCE($8, c."fiveYearsFrom"),
+       verification = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN 'UNVERIFIED' ELSE c.verification END,
+       "verifiedAt" = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN NULL ELSE c."verifiedAt" END,
+       "updatedAt" = now()
+     FROM existing WHERE c.id = existing.id RETURNING c.id),
+   ins AS (
+     INSERT INTO "Coverage" ("patientId", "cardCode", "bhxhNumber", "benefitLevel", "registeredFacility", "validFrom", "validTo", "fiveYearsFrom", "updatedAt")
+     SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, now() WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
+   SELECT id::text AS id FROM upd UNION ALL SELECT id::text FROM ins`);
+
 /** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed (one round trip). */
 async function upsertCoverage(tx: Tx, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
   const card = identity?.bhyt;
   if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverageId;
-  // Update: keep what the card did not carry (a typed BHXH number has no validity dates); a new card code
-  // needs verifying again.
   const [row] = await sql(tx)<{ id: string }>(
-    `WITH existing AS (
-       SELECT id, "cardCode" FROM "Coverage" WHERE "patientId" = $1::uuid AND ("cardCode" = $2 OR "bhxhNumber" = $3)
-       ORDER BY "updatedAt" DESC LIMIT 1),
-     upd AS (
-       UPDATE "Coverage" c SET "cardCode" = COALESCE($2, c."cardCode"), "bhxhNumber" = COALESCE($3, c."bhxhNumber"),
-         "benefitLevel" = COALESCE($4, c."benefitLevel"), "registeredFacility" = COALESCE($5, c."registeredFacility"),
-         "validFrom" = COALESCE($6, c."validFrom"), "validTo" = COALESCE($7, c."validTo"), "fiveYearsFrom" = COALESCE($8, c."fiveYearsFrom"),
-         verification = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN 'UNVERIFIED' ELSE c.verification END,
-         "verifiedAt" = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN NULL ELSE c."verifiedAt" END,
-         "updatedAt" = now()
-       FROM existing WHERE c.id = existing.id RETURNING c.id),
-     ins AS (
-       INSERT INTO "Coverage" ("patientId", "cardCode", "bhxhNumber", "benefitLevel", "registeredFacility", "validFrom", "validTo", "fiveYearsFrom", "updatedAt")
-       SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, now() WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
-     SELECT id::text AS id FROM upd UNION ALL SELECT id::text FROM ins`,
+    UPSERT_COVERAGE,
     patient.id, card.cardCode ?? null, card.bhxhNumber ?? null, card.benefitLevel ?? null, card.registeredFacility ?? null,
     card.validFrom ?? null, card.validTo ?? null, card.fiveYearsFrom ?? null,
   );

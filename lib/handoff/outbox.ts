@@ -1,6 +1,6 @@
 import type { Env } from './config';
 import { randomUUID } from 'node:crypto';
-import { sql, type Tx } from '../db/pg';
+import { prepared, sql, type Tx } from '../db/pg';
 import { buildAdt } from './hl7';
 import { buildFhirBundle } from './fhir';
 import { buildXml0, xml0Applies } from './xml0';
@@ -44,6 +44,15 @@ export function buildPayload(target: HandoffTargetName, snapshot: HandoffSnapsho
   }
 }
 
+const INSERT = `INSERT INTO "HandoffMessage" ("encounterId", "patientId", target, event, "messageControlId", payload)
+  SELECT $1::uuid, $2::uuid, t::"HandoffTarget", e, c, p FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(t, e, c, p, n) ORDER BY n`;
+const INSERT_MESSAGES = prepared('handoff-insert', INSERT);
+// One round trip (it runs in every check-in): the rows and their delivery jobs together.
+const INSERT_MESSAGES_AND_JOBS = prepared('handoff-insert-and-schedule',
+  `WITH m AS (${INSERT})
+   SELECT NULL AS x FROM unnest($7::text[], $8::text[]) AS j(key, payload),
+     LATERAL graphile_worker.add_job($9::text, j.payload::json, job_key => j.key, max_attempts => 5, job_key_mode => 'preserve_run_at')`);
+
 export async function enqueueHandoff(
   tx: Tx,
   /** `snapshot`: when the caller already read it in this transaction (openEncounter does, in its insert). */
@@ -57,17 +66,11 @@ export async function enqueueHandoff(
     const messageControlId = `TD${randomUUID().replaceAll('-', '').toUpperCase()}`;
     return [target, target === 'BHXH_XML0' ? 'XML0' : input.event, messageControlId, buildPayload(target, snapshot, input.event, messageControlId)];
   });
-  const insert = `INSERT INTO "HandoffMessage" ("encounterId", "patientId", target, event, "messageControlId", payload)
-     SELECT $1::uuid, $2::uuid, t::"HandoffTarget", e, c, p FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(t, e, c, p, n) ORDER BY n`;
   const params = [input.encounterId, input.patientId, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])];
   if (!(await workerInstalled(tx))) {
-    await sql(tx)(insert, ...params); // no queue yet: the worker's start-up sweep schedules these rows
+    await sql(tx)(INSERT_MESSAGES, ...params); // no queue yet: the worker's start-up sweep schedules these rows
     return;
   }
-  // One round trip (it runs in every check-in): the rows and their delivery jobs together.
-  await sql(tx)(
-    `WITH m AS (${insert})
-     SELECT NULL AS x FROM unnest($7::text[], $8::text[]) AS j(key, payload),
-       LATERAL graphile_worker.add_job($9::text, j.payload::json, job_key => j.key, max_attempts => 5, job_key_mode => 'preserve_run_at')`,
+  await sql(tx)(INSERT_MESSAGES_AND_JOBS,
     ...params, targets.map((t) => jobKey(t, input.patientId)), targets.map((t) => JSON.stringify({ target: t, patientId: input.patientId })), DELIVER_TASK);
 }

@@ -1,4 +1,4 @@
-import { sql, type Tx } from '../db/pg';
+import { prepared, sql, type Tx } from '../db/pg';
 import type { IdentifierValue } from '../identity';
 
 export type StoredPatient = {
@@ -26,6 +26,14 @@ const COLUMNS = `p.id::text AS id, p."fullName", p."birthDate", p.sex::text AS s
      FROM "PatientIdentifier" i WHERE i."patientId" = p.id) AS identifiers,
   (SELECT c.id::text FROM "Coverage" c WHERE c."patientId" = p.id ORDER BY c."updatedAt" DESC LIMIT 1) AS "latestCoverageId"`;
 
+const BY_ID = prepared('patient-by-id', `SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`);
+const BY_IDENTIFIERS = prepared('patient-by-identifiers',
+  `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
+   FROM unnest($1::text[], $2::text[]) AS k(system, value)
+   JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
+   JOIN "Patient" p ON p.id = m."patientId"
+   GROUP BY p.id`);
+
 function toPatient(row: Row): StoredPatient {
   const { mergedIntoId: _m, matchedBy: _b, ...rest } = row;
   return { ...rest, identifiers: row.identifiers ?? [] };
@@ -33,7 +41,7 @@ function toPatient(row: Row): StoredPatient {
 
 /** A patient by id, in the same shape as a match (e.g. after identifiers were added). */
 export async function loadPatient(db: Tx, id: string): Promise<StoredPatient> {
-  const rows = await sql(db)<Row>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, id);
+  const rows = await sql(db)<Row>(BY_ID, id);
   if (!rows[0]) throw new Error(`patient ${id} not found`);
   return toPatient(rows[0]);
 }
@@ -44,12 +52,7 @@ export async function loadPatient(db: Tx, id: string): Promise<StoredPatient> {
  */
 export async function matchPatient(db: Tx, identifiers: IdentifierValue[]): Promise<PatientMatch> {
   if (identifiers.length === 0) return { kind: 'none' };
-  const rows = await sql(db)<Row>(
-    `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
-     FROM unnest($1::text[], $2::text[]) AS k(system, value)
-     JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
-     JOIN "Patient" p ON p.id = m."patientId"
-     GROUP BY p.id`,
+  const rows = await sql(db)<Row>(BY_IDENTIFIERS,
     identifiers.map((i) => i.system), identifiers.map((i) => i.value),
   );
   if (rows.length === 0) return { kind: 'none' };
@@ -57,7 +60,7 @@ export async function matchPatient(db: Tx, identifiers: IdentifierValue[]): Prom
   for (const found of rows) {
     let row = found;
     for (let hops = 0; row.mergedIntoId && hops < 5; hops++) {
-      const [next] = await sql(db)<Row>(`SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`, row.mergedIntoId);
+      const [next] = await sql(db)<Row>(BY_ID, row.mergedIntoId);
       if (!next) break;
       row = next;
     }
