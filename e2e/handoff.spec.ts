@@ -22,7 +22,7 @@ async function parkedEncounter(reason: string) {
     const e = await tx.encounter.create({
       data: { number: `E2E-HO-${queueNumber}-${randomInt(1e6)}`, facilityId: facility.id, patientId: patient.id, roomId: room.id, localDate: localDayAsDate(), queueNumber, identificationMethod: 'TYPED_ID', trustLevel: 'TYPED' },
     });
-    await enqueueHandoff(tx, { encounterId: e.id, patientId: patient.id, event: 'A04', targets: ['HL7V2'] });
+    await enqueueHandoff(tx, { encounterId: e.id, event: 'A04', targets: ['HL7V2'] });
     return e;
   });
   await db.handoffMessage.updateMany({ where: { encounterId: encounter.id }, data: { status: 'PARKED', attempts: 1, lastError: reason, lastAckCode: 'AE' } });

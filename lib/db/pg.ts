@@ -74,11 +74,24 @@ export function sql(db: Tx): Sql {
 }
 
 /**
- * A `pg` transaction, run again (up to `attempts` times) when it lost a race on a unique constraint or a
- * serialization/deadlock check — same contract as `transactionWithRetry` for Prisma.
+ * Runs `fn` again (up to `attempts` times) when it lost a race on a unique constraint or a serialization/deadlock
+ * check: the next run sees what the winner committed, so repeated or concurrent requests converge on one row.
+ * `fn` must be a whole transaction (or one statement, which is its own transaction).
  */
-export async function pgTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, attempts = 4): Promise<T> {
+export async function withConflictRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+  }
+}
+
+/** A `pg` transaction, run again when it lost a race (`withConflictRetry`): same contract as `transactionWithRetry` for Prisma. */
+export async function pgTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>, attempts = 4): Promise<T> {
+  return withConflictRetry(async () => {
     const client = await pool.connect();
     let broken = false;
     try {
@@ -88,10 +101,9 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) =>
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => { broken = true; });
-      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+      throw error;
     } finally {
       client.release(broken);
     }
-    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-  }
+  }, attempts);
 }

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from './client';
-import { sql, type Tx } from './pg';
+import { sql, withConflictRetry, type Tx } from './pg';
 
 /** PostgreSQL/Prisma errors that mean "another transaction got there first: run again and see its result". */
 export function isRetryableConflict(error: unknown): boolean {
@@ -14,14 +14,7 @@ export function isRetryableConflict(error: unknown): boolean {
  * requests converge on one row instead of failing or duplicating.
  */
 export async function transactionWithRetry<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-    } catch (error) {
-      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-    }
-  }
+  return withConflictRetry(() => db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 }), attempts);
 }
 
 /** Serialises transactions that touch the same business keys (e.g. one card scanned at two desks at once). */

@@ -124,6 +124,54 @@ describe('check-in', () => {
     expect(await db.patientIdentifier.count({ where: { patientId: legacy.id } })).toBe(2);
   });
 
+  it('a returning patient whose card adds nothing (one statement): encounter, its hand-off snapshot and its audit row together; a repeat adds only an audit row', async () => {
+    const id = newPersonalId();
+    await checkIn(db, desk, { raw: canCuoc(id), roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    const first = await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: id }, roomCode: 'P02' });
+    if (first.status !== 'created') throw new Error(JSON.stringify(first));
+    const [message, ...others] = await db.handoffMessage.findMany({ where: { encounterId: first.encounter.id } });
+    expect(others).toHaveLength(0);
+    expect(message).toMatchObject({ event: 'A04', target: 'HL7V2', status: 'PENDING', payload: null });
+    // The snapshot is the encounter as registered: the worker renders the HL7 from it.
+    expect(message!.snapshot).toMatchObject({ id: first.encounter.id, number: first.encounter.number, roomCode: 'P02', fullName: 'Chế Văn Thử', identifiers: [{ system: 'PERSONAL_ID', value: id }] });
+    const repeat = await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: id }, roomCode: 'P02' });
+    expect(repeat).toMatchObject({ status: 'existing', encounter: { id: first.encounter.id, queueNumber: first.encounter.queueNumber } });
+    expect(await db.handoffMessage.count({ where: { encounterId: first.encounter.id } })).toBe(1);
+    const audits = await db.auditEvent.findMany({ where: { entityId: first.encounter.id }, orderBy: { id: 'asc' } });
+    expect(audits.map((a) => [a.action, a.actorType, a.actorId, a.facilityId, a.patientId])).toEqual([
+      ['ENCOUNTER_OPENED', 'API_KEY', desk.id, desk.facilityId, first.patient.id],
+      ['ENCOUNTER_RETURNED', 'API_KEY', desk.id, desk.facilityId, first.patient.id],
+    ]);
+    expect(audits[0]!.details).toEqual({ method: 'TYPED_ID', patient: 'matched:PERSONAL_ID', room: 'P02', queueNumber: first.encounter.queueNumber });
+  });
+
+  it('four desks checking one returning patient into one room at once get one encounter and one hand-off', async () => {
+    const id = newPersonalId();
+    await checkIn(db, desk, { raw: canCuoc(id), roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    const second = createDb(inject('databaseUrl'), 4);
+    const body = { identifier: { system: 'PERSONAL_ID' as const, value: id }, roomCode: 'P03' };
+    const results = await Promise.all([checkIn(db, desk, body), checkIn(second, desk, body), checkIn(db, desk, body), checkIn(second, desk, body)]);
+    await second.$disconnect();
+    expect(results.map((r) => r.status).sort()).toEqual(['created', 'existing', 'existing', 'existing']);
+    const encounterIds = new Set(results.map((r) => ('encounter' in r ? r.encounter.id : null)));
+    expect(encounterIds.size).toBe(1);
+    expect(await db.handoffMessage.count({ where: { encounterId: [...encounterIds][0]! } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { entityId: [...encounterIds][0]!, action: 'ENCOUNTER_OPENED' } })).toBe(1);
+  });
+
+  it("a receptionist's check-in remembers the room as their default, in the same statement", async () => {
+    const username = `letan${digits(6)}`;
+    const user = await db.user.create({ data: { username, fullName: 'Lễ Tân Thử', passwordHash: 'x', role: 'RECEPTIONIST', facilityId: desk.facilityId, updatedAt: new Date() } });
+    const receptionist: Principal = { ...desk, kind: 'USER', id: user.id, name: username };
+    const id = newPersonalId();
+    await checkIn(db, receptionist, { raw: canCuoc(id), roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });
+    const r = await checkIn(db, receptionist, { identifier: { system: 'PERSONAL_ID', value: id }, roomCode: 'P03' });
+    if (r.status !== 'created') throw new Error(r.status);
+    const room = await db.room.findFirstOrThrow({ where: { facilityId: desk.facilityId, code: 'P03' } });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lastRoomId).toBe(room.id);
+    expect((await db.encounter.findUniqueOrThrow({ where: { id: r.encounter.id } })).createdById).toBe(user.id);
+  });
+
   it('audits every look-up and change without personal data', async () => {
     const id = newPersonalId();
     await checkIn(db, desk, { raw: canCuoc(id), roomCode: 'P01', newPatient: { fullName: 'Chế Văn Thử', dateOfBirth: '1958-03-12', sex: 'M' } });

@@ -1,11 +1,11 @@
 import type { Db } from '../db/client';
-import { pgPoolOf, pgTransaction, prepared, sql, type Tx } from '../db/pg';
+import { pgPoolOf, pgTransaction, prepared, sql, withConflictRetry, type Tx } from '../db/pg';
 import { lockKeys } from '../db/transaction';
 import { audit } from '../audit';
 import type { Principal } from '../auth/roles';
 import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
-import { loadPatient, matchPatient, type StoredPatient } from '../patients/match';
-import { addMissingIdentifiers, createPatient, newPatientSchema } from '../patients/create';
+import { loadPatient, matchPatient, type PatientMatch, type StoredPatient } from '../patients/match';
+import { addMissingIdentifiers, createPatient, missingIdentifiers, newPatientSchema } from '../patients/create';
 import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
 import { formatTime, localDay } from '../time/local-day';
 import { z } from '../validation';
@@ -115,21 +115,53 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
   const room = input.roomCode ? await findRoom(db, actor.facilityId, input.roomCode, now) : await defaultRoom(db, actor);
   if (!room || !room.active) return { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode ?? ''}" đang hoạt động.` };
 
-  // The transaction runs on plain `pg` (see lib/db/pg.ts): CPU per check-in is what limits the desk's throughput.
-  return pgTransaction(pgPoolOf(db), async (tx) => {
+  const pool = pgPoolOf(db); // plain `pg` (lib/db/pg.ts): CPU per check-in is what limits the desk's throughput
+  const found = await matchPatient(pool, identifiers);
+  if (found.kind === 'conflict') return identifierConflict(pool, actor, method);
+  if (found.kind === 'none' && !input.newPatient && !input.samePatientId) {
+    const candidates = identity?.fullName && identity.dateOfBirth
+      ? await findLikelyDuplicates(pool, { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth }, identifiers)
+      : [];
+    await audit(pool, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'not-found', candidates: candidates.length } });
+    return { status: 'not-found', identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
+  }
+
+  /** Today's encounter for the patient (new or existing), in one statement with its hand-off and audit rows. */
+  const open = async (tx: Tx, patient: StoredPatient, how: string, coverageId: string | null): Promise<CheckinResult> => {
+    const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
+    const { created, encounter } = await openEncounter(tx, {
+      facility: { id: actor.facilityId, code: actor.facilityCode }, patientId: patient.id, room, now,
+      visitType: input.visitType ?? 'OUTPATIENT', payer,
+      priority: input.priority ?? suggestPriority({ birthDate: patient.birthDate, day: localDay(now), bhytGroup: identity?.bhyt?.groupCode, visitType: input.visitType }),
+      identificationMethod: method, trustLevel: trustOf(method, false),
+      coverageId: payer === 'BHYT' ? coverageId : null, bhytVerification: payer === 'BHYT' ? 'UNVERIFIED' : null,
+      actor, auditDetails: { method, patient: how, room: room.code },
+    });
+    const message = created
+      ? `Số thứ tự ${encounter.queueNumber} — ${encounter.room.name}`
+      : `Đã tiếp đón lúc ${formatTime(encounter.checkedInAt)} — số ${encounter.queueNumber}`;
+    return { status: created ? 'created' : 'existing', encounter, patient, identity, warnings, message };
+  };
+
+  // Most check-ins: a returning patient whose card adds nothing new to the record. The match above and one
+  // statement (a transaction of its own) are the whole check-in: two round trips.
+  const card = identity?.bhyt;
+  if (found.kind === 'one' && missingIdentifiers(found.patient.identifiers, identifiers).length === 0 && !card?.cardCode && !card?.bhxhNumber) {
+    return withConflictRetry(() => open(pool, found.patient, `matched:${found.matchedBy.join('+')}`, found.patient.latestCoverageId));
+  }
+
+  // Anything to write besides the encounter (identifiers, coverage, a new patient): one transaction.
+  return pgTransaction(pool, async (tx) => {
+    let match: PatientMatch = found;
     // A known identifier needs no lock (the partial unique index settles two desks opening one encounter);
     // creating a patient does: lock the card's identifiers, then look again.
-    let match = await matchPatient(tx, identifiers);
     const manualKey = input.newPatient && identifiers.length === 0
       ? [`manual:${normalizeVietnameseName(input.newPatient.fullName)}:${input.newPatient.dateOfBirth}`] : [];
-    if (match.kind === 'none' && (input.newPatient || input.samePatientId)) {
+    if (match.kind === 'none') {
       await lockKeys(tx, [...identifiers.map((i) => `identifier:${i.system}:${i.value}`), ...manualKey]);
       match = await matchPatient(tx, identifiers);
     }
-    if (match.kind === 'conflict') {
-      await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'identifier-conflict', records: match.patientIds.length } });
-      return { status: 'conflict' as const, message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.' };
-    }
+    if (match.kind === 'conflict') return identifierConflict(tx, actor, method);
 
     let patient: StoredPatient;
     let how: string;
@@ -149,47 +181,26 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
       await addMissingIdentifiers(tx, same.id, same.identifiers, identifiers);
       patient = await loadPatient(tx, same.id);
       how = 'linked-to-existing';
-    } else if (input.newPatient) {
+    } else {
+      const newPatient = input.newPatient!; // checked above: without it, "none" returned not-found
       // A manual form (no identifiers) sent twice must not make two records: reuse one made moments ago.
       const [twin] = manualKey.length ? await sql(tx)<{ id: string }>(
         `SELECT p.id::text AS id FROM "Patient" p
          WHERE p."normalizedName" = $1 AND p."birthDate" = $2 AND p.sex = $3::"Sex" AND p."createdAt" >= $4
            AND NOT EXISTS (SELECT 1 FROM "PatientIdentifier" i WHERE i."patientId" = p.id) LIMIT 1`,
-        normalizeVietnameseName(input.newPatient.fullName), input.newPatient.dateOfBirth, input.newPatient.sex, new Date(now.getTime() - 5 * 60_000)) : [];
-      patient = await loadPatient(tx, twin?.id ?? (await createPatient(tx, input.newPatient, identifiers)).id);
+        normalizeVietnameseName(newPatient.fullName), newPatient.dateOfBirth, newPatient.sex, new Date(now.getTime() - 5 * 60_000)) : [];
+      patient = await loadPatient(tx, twin?.id ?? (await createPatient(tx, newPatient, identifiers)).id);
       how = twin ? 'manual-repeat' : 'created';
       if (!twin) await audit(tx, { action: 'PATIENT_CREATED', actor, patientId: patient.id, entityType: 'Patient', entityId: patient.id, details: { method, identifiers: identifiers.length } });
-    } else {
-      const candidates = identity?.fullName && identity.dateOfBirth
-        ? await findLikelyDuplicates(tx, { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth }, identifiers)
-        : [];
-      await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'not-found', candidates: candidates.length } });
-      return { status: 'not-found' as const, identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
     }
-
-    const coverageId = await upsertCoverage(tx, patient, identity);
-    const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
-    const { created, encounter } = await openEncounter(tx, {
-      facility: { id: actor.facilityId, code: actor.facilityCode }, patientId: patient.id, room, now,
-      visitType: input.visitType ?? 'OUTPATIENT', payer,
-      priority: input.priority ?? suggestPriority({ birthDate: patient.birthDate, day: localDay(now), bhytGroup: identity?.bhyt?.groupCode, visitType: input.visitType }),
-      identificationMethod: method, trustLevel: trustOf(method, false),
-      coverageId: payer === 'BHYT' ? coverageId : null, bhytVerification: payer === 'BHYT' ? 'UNVERIFIED' : null,
-      createdById: actor.kind === 'USER' ? actor.id : null, actorName: actor.name,
-    });
-    // One audit row records the look-up (how the patient was found) and the encounter it led to.
-    await audit(tx, {
-      action: created ? 'ENCOUNTER_OPENED' : 'ENCOUNTER_RETURNED', actor, patientId: patient.id, entityType: 'Encounter', entityId: encounter.id,
-      details: { method, patient: how, room: room.code, queueNumber: encounter.queueNumber },
-    });
-    if (actor.kind === 'USER') await sql(tx)('UPDATE "User" SET "lastRoomId" = $2::uuid, "updatedAt" = now() WHERE id = $1::uuid', actor.id, room.id);
-    const message = created
-      ? `Số thứ tự ${encounter.queueNumber} — ${encounter.room.name}`
-      : `Đã tiếp đón lúc ${formatTime(encounter.checkedInAt)} — số ${encounter.queueNumber}`;
-    return { status: created ? 'created' as const : 'existing' as const, encounter, patient, identity, warnings, message };
+    return open(tx, patient, how, await upsertCoverage(tx, patient, identity));
   });
 }
 
+async function identifierConflict(tx: Tx, actor: Principal, method: IdentificationMethod): Promise<CheckinResult> {
+  await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'identifier-conflict' } });
+  return { status: 'conflict', message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.' };
+}
 
 /** Rooms change a few times a year and are read on every check-in: remembered for 30 s. */
 type DeskRoom = { id: string; code: string; name: string; active: boolean };

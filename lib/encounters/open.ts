@@ -1,6 +1,7 @@
 import { prepared, sql, type Tx } from '../db/pg';
-import { enqueueHandoff } from '../handoff/outbox';
-import { snapshotSql, toSnapshot } from '../handoff/snapshot';
+import type { Principal } from '../auth/roles';
+import { configuredTargets, newControlIds, outboxCtes } from '../handoff/outbox';
+import { workerInstalled } from '../handoff/jobs';
 import { localDay } from '../time/local-day';
 import type { Priority } from './priority';
 
@@ -18,8 +19,10 @@ export type OpenEncounterInput = {
   trustLevel: TrustLevel;
   coverageId: string | null;
   bhytVerification: 'UNVERIFIED' | 'VERIFIED' | 'REJECTED' | null;
-  createdById: string | null;
-  actorName: string;
+  /** Who checks the patient in (the audit row's actor; a user's last room is remembered). */
+  actor: Principal;
+  /** What the audit row says of the check-in (ids, codes and counts only); the queue number is added. */
+  auditDetails: Record<string, string | number | boolean | null>;
   now: Date;
 };
 
@@ -36,11 +39,7 @@ const RETURNED = `e.id::text AS id, e.number, e."queueNumber", e.status::text AS
   e."trustLevel"::text AS "trustLevel", e.payer::text AS payer, e."visitType"::text AS "visitType", e.priority,
   e."bhytVerification"::text AS "bhytVerification", e."checkedInAt", e."localDate"::text AS "localDate", e."patientId"::text AS "patientId", e."coverageId"::text AS "coverageId"`;
 
-// One round trip: today's open encounter if there is one; else the room's next queue number (a gap-free daily
-// counter whose row lock also orders concurrent check-ins to the room), the encounter and its first status.
-// A desk racing us to the same patient/room/day makes the insert fail on the partial unique index: the
-// caller's transaction retries and then finds the winner's encounter (and the counter increment rolls back).
-const OPEN_ENCOUNTER = prepared('open-encounter', `WITH existing AS (
+const openSql = (withJobs: boolean) => `WITH existing AS (
      SELECT * FROM "Encounter"
      WHERE "patientId" = $2::uuid AND "roomId" = $3::uuid AND "localDate" = $5::date AND status <> 'CANCELLED' LIMIT 1),
    counter AS (
@@ -57,28 +56,39 @@ const OPEN_ENCOUNTER = prepared('open-encounter', `WITH existing AS (
      RETURNING *),
    h AS (
      INSERT INTO "EncounterStatusHistory" ("encounterId", "fromStatus", "toStatus", "changedAt", "changedBy")
-     SELECT id, NULL, 'CHECKED_IN', $14, $15 FROM e)
-   SELECT ${RETURNED}, true AS created, (SELECT row_to_json(s) FROM (${snapshotSql('e')}) s) AS snapshot FROM e
-   UNION ALL SELECT ${RETURNED}, false, NULL FROM existing e`);
+     SELECT id, NULL, 'CHECKED_IN', $14, $15 FROM e),
+   ${outboxCtes('e', { event: `'A04'`, targets: '$17', controlIds: '$18' }, withJobs)},
+   result AS (SELECT ${RETURNED}, true AS created FROM e UNION ALL SELECT ${RETURNED}, false FROM existing e),
+   audited AS (
+     INSERT INTO "AuditEvent" (action, outcome, "actorType", "actorId", "actorName", "facilityId", "entityType", "entityId", "patientId", details)
+     SELECT CASE WHEN r.created THEN 'ENCOUNTER_OPENED' ELSE 'ENCOUNTER_RETURNED' END, 'SUCCESS', $19, $20::uuid, $15, $4::uuid, 'Encounter', r.id, $2::uuid,
+       $21::jsonb || jsonb_build_object('queueNumber', r."queueNumber")
+     FROM result r),
+   last_room AS (UPDATE "User" SET "lastRoomId" = $3::uuid, "updatedAt" = $14 WHERE id = $13::uuid)
+   SELECT r.*, (SELECT n FROM handoff_job) AS "handoffJobs" FROM result r`;
+const OPEN_ENCOUNTER = { plain: prepared('open-encounter', openSql(false)), withJobs: prepared('open-encounter-and-schedule', openSql(true)) };
 
 /**
- * Opens today's encounter for a patient in a room, or returns the one already open: at most one non-cancelled
- * encounter per patient, room and local day (also enforced by a partial unique index, so two desks racing
- * cannot both win).  Queue numbers count per room per local day; the encounter number is built from it
- * (`58999-261125-P01-015`, unique because the queue number is). The HIS hand-off is queued in the same transaction. Call inside a transaction.
+ * Opens today's encounter for a patient in a room, or returns the one already open, in ONE statement (which is
+ * a transaction of its own when the caller has none): at most one non-cancelled encounter per patient, room and
+ * local day. The room's next queue number comes from a gap-free daily counter whose row lock also orders
+ * concurrent check-ins to the room; the encounter number is built from it (`58999-261125-P01-015`, unique
+ * because the queue number is). The same statement writes the first status, the HIS hand-off (lib/handoff/
+ * outbox.ts), the audit row (how the patient was found, and the encounter it led to) and the receptionist's
+ * last room. A desk racing us to the same patient/room/day makes the insert fail on the partial unique index:
+ * the caller retries (`withConflictRetry`) and then finds the winner's encounter; nothing of the loser remains.
  */
 export async function openEncounter(tx: Tx, input: OpenEncounterInput): Promise<{ created: boolean; encounter: OpenedEncounter }> {
   const day = localDay(input.now);
   const room = { code: input.room.code, name: input.room.name };
-  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean; snapshot: Parameters<typeof toSnapshot>[0] | null }>(
-    OPEN_ENCOUNTER,
-    // The encounter number, e.g. 58999-261125-P01-015, is unique because the queue number is.
+  const targets = configuredTargets();
+  const statement = (await workerInstalled(tx)) ? OPEN_ENCOUNTER.withJobs : OPEN_ENCOUNTER.plain;
+  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean }>(
+    statement,
     `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-`, input.patientId, input.room.id, input.facility.id, day,
     input.coverageId, input.visitType, input.payer, input.priority, input.identificationMethod, input.trustLevel, input.bhytVerification,
-    input.createdById, input.now, input.actorName, `room:${input.room.id}`);
-  const { created, snapshot, ...fields } = row!;
-  const encounter = { ...fields, room };
-  // The HIS hand-off, from the snapshot read in the same statement (what the HIS hears is what was registered).
-  if (created) await enqueueHandoff(tx, { encounterId: encounter.id, patientId: input.patientId, event: 'A04', snapshot: toSnapshot(snapshot!) });
-  return { created, encounter };
+    input.actor.kind === 'USER' ? input.actor.id : null, input.now, input.actor.name, `room:${input.room.id}`, targets, newControlIds(targets.length),
+    input.actor.kind, input.actor.id, JSON.stringify(input.auditDetails));
+  const { created, ...fields } = row!;
+  return { created, encounter: { ...fields, room } };
 }

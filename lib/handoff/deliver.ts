@@ -4,8 +4,9 @@ import { sql } from '../db/pg';
 import { log } from '../log';
 import { backoffDelayMs, type RetryPolicy } from './config';
 import { rescheduleDelivery } from './jobs';
-import type { HandoffTargetName } from './outbox';
-import type { HandoffMessageToSend, SendOutcome, Transport } from './transport';
+import { buildPayload, type HandoffEvent, type HandoffTargetName } from './outbox';
+import { toSnapshot, type SnapshotJson } from './snapshot';
+import { errorText, type HandoffMessageToSend, type SendOutcome, type Transport } from './transport';
 
 /**
  * Delivers one patient's messages for one target, oldest first (per-patient order). The head message is
@@ -29,13 +30,16 @@ type Head = {
   event: string;
   messageControlId: string;
   payload: string | null;
+  snapshot: SnapshotJson | null;
+  createdAt: Date;
 };
 
 type Claim =
   | { kind: 'idle' }
   | { kind: 'held' }
   | { kind: 'later'; until: Date }
-  | { kind: 'send'; message: HandoffMessageToSend; attempt: number; attemptLogId: bigint };
+  /** `rendered`: the payload was rendered from the snapshot for this attempt (stored with its outcome). */
+  | { kind: 'send'; message: HandoffMessageToSend; attempt: number; attemptLogId: bigint; rendered: boolean; renderError?: string };
 
 /**
  * One statement (one round trip): lock the head row, claim it if due (or if its lease ran out: a dead
@@ -45,7 +49,7 @@ type Claim =
 async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId: string): Promise<Claim> {
   const rows = await sql(deps.pool)<Head & { claimedAttempt: number | null; logId: bigint | null }>(`
     WITH head AS (
-      SELECT "id", "encounterId", "status", "attempts", "nextAttemptAt", "leaseUntil", "event", "messageControlId", "payload"
+      SELECT "id", "encounterId", "status", "attempts", "nextAttemptAt", "leaseUntil", "event", "messageControlId", "payload", "snapshot", "createdAt"
       FROM "HandoffMessage"
       WHERE "patientId" = $1::uuid AND "target" = $2::"HandoffTarget" AND "status" <> 'DELIVERED'
       ORDER BY "id" LIMIT 1 FOR UPDATE
@@ -53,7 +57,7 @@ async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId
       UPDATE "HandoffMessage" m SET "status" = 'SENDING', "attempts" = m."attempts" + 1,
         "leaseUntil" = now() + make_interval(secs => $3::float8)
       FROM head
-      WHERE m."id" = head."id" AND head."payload" IS NOT NULL
+      WHERE m."id" = head."id"
         AND ((head."status" IN ('PENDING', 'FAILED') AND head."nextAttemptAt" <= now())
           OR (head."status" = 'SENDING' AND head."leaseUntil" <= now()))
       RETURNING m."id", m."attempts"
@@ -68,22 +72,39 @@ async function claimHead(deps: DeliverDeps, target: HandoffTargetName, patientId
       RETURNING "id"
     )
     SELECT head."id", head."encounterId"::text AS "encounterId", head."status"::text AS "status", head."attempts", head."nextAttemptAt",
-           head."leaseUntil", head."event", head."messageControlId", head."payload",
+           head."leaseUntil", head."event", head."messageControlId", head."payload", head."snapshot", head."createdAt",
            claimed."attempts" AS "claimedAttempt", (SELECT "id" FROM logged) AS "logId"
     FROM head LEFT JOIN claimed ON true`, patientId, target, deps.leaseMs / 1000, deps.workerId);
   const head = rows[0];
   if (!head) return { kind: 'idle' };
   if (head.status === 'PARKED') return { kind: 'held' };
   if (head.claimedAttempt === null || head.logId === null) {
-    if (head.payload === null) throw new Error(`handoff message ${head.id} has no payload`);
     return { kind: 'later', until: head.status === 'SENDING' && head.leaseUntil ? head.leaseUntil : head.nextAttemptAt };
+  }
+  // First attempt: render the bytes from the snapshot the check-in froze (deterministic, see outbox.ts).
+  const rendered = head.payload === null;
+  let payload = head.payload ?? '';
+  let renderError: string | undefined;
+  try {
+    if (rendered) payload = renderPayload(target, head);
+  } catch (error) {
+    renderError = errorText(error); // a bug, not a network problem: parked for staff, never retried blindly
   }
   return {
     kind: 'send',
     attempt: head.claimedAttempt,
     attemptLogId: head.logId,
-    message: { id: head.id, encounterId: head.encounterId, target, event: head.event, messageControlId: head.messageControlId, payload: head.payload! },
+    rendered: rendered && !renderError,
+    renderError,
+    message: { id: head.id, encounterId: head.encounterId, target, event: head.event, messageControlId: head.messageControlId, payload },
   };
+}
+
+/** The bytes of a message from the snapshot its row keeps; the HL7 message time is the row's creation time. */
+function renderPayload(target: HandoffTargetName, head: Head): string {
+  if (!head.snapshot) throw new Error(`handoff message ${head.id} has neither payload nor snapshot`);
+  const event = (head.event === 'XML0' ? 'A04' : head.event) as HandoffEvent;
+  return buildPayload(target, toSnapshot(head.snapshot), event, head.messageControlId, head.createdAt);
 }
 
 const OUTCOME_LOG: Record<SendOutcome['kind'], string> = { accepted: 'ACCEPTED', refused: 'REFUSED', timeout: 'TIMEOUT', unreachable: 'UNREACHABLE' };
@@ -101,7 +122,7 @@ async function recordOutcome(
     const detail = outcome.externalRef ? `Mã tham chiếu HIS: ${outcome.externalRef}` : null;
     const done = await sql(deps.pool)<{ id: bigint; more: boolean }>(`
       WITH upd AS (
-        UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = $1,
+        UPDATE "HandoffMessage" SET "status" = 'DELIVERED', "deliveredAt" = now(), "externalRef" = $1, "payload" = COALESCE("payload", $9),
           "lastAckCode" = $2, "lastError" = NULL, "leaseUntil" = NULL
         WHERE "id" = $3 AND "attempts" = $4 AND "status" = 'SENDING'
         RETURNING "id"
@@ -111,7 +132,8 @@ async function recordOutcome(
       )
       SELECT "id", EXISTS (SELECT 1 FROM "HandoffMessage" n WHERE n."patientId" = $7::uuid AND n."target" = $8::"HandoffTarget"
         AND n."status" <> 'DELIVERED' AND n."id" <> $3) AS "more" FROM upd`,
-      outcome.externalRef ?? null, outcome.ackCode, claim.message.id, claim.attempt, detail, claim.attemptLogId, patientId, target);
+      outcome.externalRef ?? null, outcome.ackCode, claim.message.id, claim.attempt, detail, claim.attemptLogId, patientId, target,
+      claim.rendered ? claim.message.payload : null);
     if (done.length === 0) log.warn({ messageId: String(claim.message.id) }, 'handoff result dropped: lease lost');
     // Nothing else queued for this patient: no need to look again (a message enqueued from now on adds its own
     // job — graphile-worker makes a new one when the keyed job is running).
@@ -124,11 +146,12 @@ async function recordOutcome(
     const retryable = outcome.kind !== 'refused' || outcome.retry;
     const park = !retryable || claim.attempt >= deps.policy.maxAttempts;
     const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(claim.attempt, deps.policy));
+    const payload = claim.rendered ? { payload: claim.message.payload } : {};
     const { count } = await tx.handoffMessage.updateMany({
       where: { id: claim.message.id, attempts: claim.attempt, status: 'SENDING' },
       data: park
-        ? { status: 'PARKED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null }
-        : { status: 'FAILED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null, nextAttemptAt },
+        ? { status: 'PARKED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null, ...payload }
+        : { status: 'FAILED', lastError: outcome.text, lastAckCode: ackCode, leaseUntil: null, nextAttemptAt, ...payload },
     });
     if (count === 0) {
       // Our lease ran out and another worker took the message over: its result counts, not ours.
@@ -155,7 +178,9 @@ export async function deliverPatient(deps: DeliverDeps, target: HandoffTargetNam
       return delivered;
     }
     let outcome: SendOutcome;
-    if (!transport) {
+    if (claim.renderError) {
+      outcome = { kind: 'refused', ackCode: 'RENDER', text: `Không dựng được tin: ${claim.renderError}`, retry: false };
+    } else if (!transport) {
       outcome = { kind: 'unreachable', text: `Chưa cấu hình đích ${target}` };
     } else {
       try {
@@ -165,6 +190,7 @@ export async function deliverPatient(deps: DeliverDeps, target: HandoffTargetNam
             // Keep the exact bytes that go out (signed XML must never be re-serialised).
             await deps.db.handoffMessage.update({ where: { id: claim.message.id }, data: { payload: prepared } });
             claim.message.payload = prepared;
+            claim.rendered = false;
           }
         }
         outcome = await transport.send(claim.message);

@@ -8,6 +8,9 @@ import { retryHandoff } from './retry';
 import { TestHis } from './test-his';
 import type { Encounter } from '../db/generated/client';
 import { testEncounter, testEvent, testPatient, testRoom, waitFor } from './test-fixtures';
+import { checkIn } from '../encounters/check-in';
+import { jobKey } from './jobs';
+import { vnTimestamp } from './snapshot';
 
 /** Real PostgreSQL, real graphile-worker, real MLLP sockets to a test HIS on 127.0.0.1. */
 const db = testDb();
@@ -75,6 +78,33 @@ describe('hand-off over MLLP to a test HIS', () => {
     expect(log.map((l) => l.outcome)).toEqual(['ACCEPTED']);
   });
 
+  it("a desk check-in's one statement queues its job; the worker renders the HL7 from the snapshot frozen at check-in, not from later data", async () => {
+    his = await new TestHis().start();
+    const { patient, personalId } = await testPatient(db);
+    const room = await db.room.findUniqueOrThrow({ where: { id: roomId } });
+    const desk: Principal = { kind: 'API_KEY', id: '00000000-0000-4000-8000-000000000002', name: 'desk', role: 'RECEPTIONIST', facilityId: facility.id, facilityCode: facility.code };
+    const r = await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: personalId }, roomCode: room.code }, new Date(Date.now() - 60_000));
+    if (r.status !== 'created') throw new Error(r.status);
+    const [queued] = await messagesOf(r.encounter.id);
+    // The job the statement added is the one the worker reschedules under (one job per patient and target).
+    const jobs = await db.$queryRawUnsafe<{ key: string }[]>(`SELECT key FROM graphile_worker.jobs WHERE key = $1`, jobKey('HL7V2', patient.id));
+    expect(jobs).toHaveLength(1);
+    // The patient is renamed after check-in: the A04 still says what was registered.
+    await db.patient.update({ where: { id: patient.id }, data: { fullName: 'Tên Đổi Sau', normalizedName: 'ten doi sau' } });
+    await worker();
+    const [message] = await waitFor(async () => {
+      const rows = await messagesOf(r.encounter.id);
+      return rows[0]?.status === 'DELIVERED' ? rows : null;
+    });
+    const got = his.received.find((m) => m.controlId === queued!.messageControlId)!;
+    expect(got.raw).toContain('Nguyễn^Văn Thử');
+    expect(got.raw).not.toContain('Đổi');
+    expect(got.visit).toContain(r.encounter.number);
+    // MSH-7 is when the message was written (so a re-render is byte-identical); the bytes sent are kept.
+    expect(got.raw.split('|')[6]).toBe(`${vnTimestamp(queued!.createdAt)}+0700`);
+    expect(message!.payload).toBe(got.raw.replace(/\n/g, '\r'));
+  });
+
   it('a rolled-back check-in leaves no message behind', async () => {
     const { patient } = await testPatient(db);
     const before = await db.handoffMessage.count();
@@ -84,7 +114,7 @@ describe('hand-off over MLLP to a test HIS', () => {
           data: { number: `RB-${Date.now()}`, facilityId: facility.id, patientId: patient.id, roomId, localDate: new Date('2026-11-25'), queueNumber: 999_999_1, identificationMethod: 'TYPED_ID', trustLevel: 'TYPED' },
         });
         const { enqueueHandoff } = await import('./outbox');
-        await enqueueHandoff(tx, { encounterId: e.id, patientId: patient.id, event: 'A04', targets: ['HL7V2'] });
+        await enqueueHandoff(tx, { encounterId: e.id, event: 'A04', targets: ['HL7V2'] });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');

@@ -97,7 +97,7 @@ async function main() {
         `INSERT INTO "Encounter" (number, "facilityId", "patientId", "roomId", "localDate", "queueNumber", "identificationMethod", "trustLevel", "updatedAt")
          VALUES ($1, $2::uuid, $3::uuid, $4::uuid, CURRENT_DATE, $5, 'CCCD_QR', 'CARD_VERIFIED', now()) RETURNING id::text AS id`,
         [`BENCH-${i + 1}`, facility.id, patient.id, room.id, i + 1])).rows;
-      await enqueueHandoff(tx, { encounterId: e!.id, patientId: patient.id, event: 'A04', targets: ['HL7V2'] });
+      await enqueueHandoff(tx, { encounterId: e!.id, event: 'A04', targets: ['HL7V2'] });
       return e!.id;
     });
     committed.set(id, Date.now());

@@ -13,6 +13,12 @@ export function jobKey(target: HandoffTargetName, patientId: string): string {
   return `handoff:${target}:${patientId}`;
 }
 
+/** The same `add_job` as `scheduleDelivery`, as an SQL expression over a target and a patient id (for statements that write outbox rows). */
+export function addJobSql(target: string, patientId: string): string {
+  return `graphile_worker.add_job('${DELIVER_TASK}', json_build_object('target', ${target}, 'patientId', ${patientId}),
+     job_key => 'handoff:' || ${target} || ':' || ${patientId}, max_attempts => 5, job_key_mode => 'preserve_run_at')`;
+}
+
 let workerSchemaSeen = false;
 
 /** True once graphile-worker's schema exists (the worker installs it at start). Cached once seen. */

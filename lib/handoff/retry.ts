@@ -2,13 +2,13 @@ import type { Db } from '../db/client';
 import type { Principal } from '../auth/roles';
 import { audit } from '../audit';
 import { rescheduleDelivery } from './jobs';
-import { buildPayload, type HandoffEvent, type HandoffTargetName } from './outbox';
-import { loadSnapshot } from './snapshot';
+import type { HandoffTargetName } from './outbox';
+import { snapshotJsonSql } from './snapshot';
 
 export type RetryResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'NOT_RETRYABLE'; message: string };
 
 /**
- * Staff retry of a parked (or failed) message: back to PENDING, due now, attempt count reset. The payload is
+ * Staff retry of a parked (or failed) message: back to PENDING, due now, attempt count reset. The message is
  * rebuilt from the current data, keeping the MSH-10: staff retry after fixing what the HIS refused, and the
  * HIS only de-duplicates messages it accepted. Audited. Concurrent retries: the row lock lets one win; the
  * other sees PENDING and gets NOT_RETRYABLE.
@@ -25,12 +25,11 @@ export async function retryHandoff(db: Db, messageId: bigint, actor: Principal, 
     if (m.status !== 'PARKED' && m.status !== 'FAILED') {
       return { ok: false, code: 'NOT_RETRYABLE', message: 'Chỉ gửi lại được tin đang tạm dừng hoặc bị lỗi.' };
     }
-    const snapshot = await loadSnapshot(tx, m.encounterId);
-    const event = (m.event === 'XML0' ? 'A04' : m.event) as HandoffEvent;
-    await tx.handoffMessage.update({
-      where: { id: m.id },
-      data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), leaseUntil: null, payload: buildPayload(m.target, snapshot, event, m.messageControlId) },
-    });
+    // A fresh snapshot; the worker renders the payload from it again (same MSH-10).
+    await tx.$executeRawUnsafe(
+      `UPDATE "HandoffMessage" SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(), "leaseUntil" = NULL,
+         "snapshot" = ${snapshotJsonSql('$2::uuid')}, "payload" = NULL
+       WHERE "id" = $1`, m.id, m.encounterId);
     await tx.handoffAttempt.create({
       data: { messageId: m.id, encounterId: m.encounterId, attempt: 0, outcome: 'RETRY_REQUESTED', actor: actor.name, finishedAt: new Date() },
     });

@@ -36,7 +36,10 @@ export type HandoffSnapshot = {
   operator: { username: string; fullName: string } | null;
 };
 
-type SnapshotRow = {
+/** As HandoffMessage.snapshot keeps it (row_to_json of a `snapshotSql` row). */
+export type SnapshotJson = Omit<SnapshotRow, 'checkedInAt'> & { checkedInAt: string };
+
+export type SnapshotRow = {
   facilityCode: string; facilityName: string;
   id: string; number: string; status: string; visitType: 'OUTPATIENT' | 'EMERGENCY'; payer: 'BHYT' | 'SELF_PAY'; checkedInAt: Date;
   roomCode: string; roomName: string; department: string;
@@ -48,7 +51,7 @@ type SnapshotRow = {
 
 /**
  * The snapshot's columns, over an encounter relation aliased `e` (the "Encounter" table, or a CTE that just
- * inserted one: openEncounter reads its snapshot in the same statement).
+ * inserted one: the check-in's statement writes the snapshot with the encounter).
  */
 export function snapshotSql(encounters: string): string {
   return `SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
@@ -68,7 +71,12 @@ export function snapshotSql(encounters: string): string {
     LEFT JOIN "User" u ON u."id" = e."createdById"`;
 }
 
-/** One round trip (it runs inside every check-in transaction). */
+/** The snapshot of one encounter as JSON (row form, as HandoffMessage.snapshot keeps it): an SQL expression. */
+export function snapshotJsonSql(encounterId: string): string {
+  return `(SELECT row_to_json(s)::jsonb FROM (${snapshotSql('"Encounter"')} WHERE e."id" = ${encounterId}) s)`;
+}
+
+/** The snapshot of one encounter, read now. */
 export async function loadSnapshot(tx: Tx, encounterId: string): Promise<HandoffSnapshot> {
   const rows = await sql(tx)<SnapshotRow>(`${snapshotSql('"Encounter"')} WHERE e."id" = $1::uuid`, encounterId);
   const e = rows[0];
@@ -77,7 +85,7 @@ export async function loadSnapshot(tx: Tx, encounterId: string): Promise<Handoff
 }
 
 /** A row of `snapshotSql` (as columns, or as JSON from row_to_json: then the time is a string) → the snapshot. */
-export function toSnapshot(e: SnapshotRow | (Omit<SnapshotRow, 'checkedInAt'> & { checkedInAt: string })): HandoffSnapshot {
+export function toSnapshot(e: SnapshotRow | SnapshotJson): HandoffSnapshot {
   return {
     facility: { code: e.facilityCode, name: e.facilityName },
     encounter: {

@@ -64,13 +64,13 @@ export async function testEncounter(
         trustLevel: 'CARD_VERIFIED',
       },
     });
-    await enqueueHandoff(tx, { encounterId: encounter.id, patientId: patient.id, event: 'A04', targets: options.targets ?? ['HL7V2'] });
+    await enqueueHandoff(tx, { encounterId: encounter.id, event: 'A04', targets: options.targets ?? ['HL7V2'] });
     return encounter;
   });
 }
 
 export async function testEvent(db: Db, encounter: { id: string; patientId: string }, event: HandoffEvent, targets: HandoffTargetName[] = ['HL7V2']) {
-  await db.$transaction((tx) => enqueueHandoff(tx, { encounterId: encounter.id, patientId: encounter.patientId, event, targets }));
+  await db.$transaction((tx) => enqueueHandoff(tx, { encounterId: encounter.id, event, targets }));
 }
 
 export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, stepMs = 50): Promise<T> {

@@ -42,9 +42,12 @@ export const XML0_FIELDS: FieldRule[] = [
   { name: 'DU_PHONG', max: Infinity, required: false },
 ];
 
-/** XML0 is due for a BHYT outpatient visit; never for an emergency (MA_DOITUONG_KCB 2, spec §2.2 c). */
-export function xml0Applies(s: HandoffSnapshot): boolean {
-  return s.encounter.payer === 'BHYT' && s.encounter.visitType === 'OUTPATIENT' && Boolean(s.coverage?.cardCode);
+/**
+ * XML0 is due for a BHYT outpatient visit with a card code; never for an emergency (MA_DOITUONG_KCB 2, spec
+ * §2.2 c). As SQL over a snapshot row (lib/handoff/snapshot.ts), since the outbox decides it in its statement.
+ */
+export function xml0AppliesSql(snapshotRow: string): string {
+  return `(${snapshotRow}."payer" = 'BHYT' AND ${snapshotRow}."visitType" = 'OUTPATIENT' AND ${snapshotRow}."coverage"->>'cardCode' IS NOT NULL)`;
 }
 
 export type Xml0Record = Record<string, string>;

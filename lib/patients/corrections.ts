@@ -56,7 +56,7 @@ export async function correctDemographics(db: Db, actor: Principal, patientId: s
       details: { fields: fields.join(','), reason: change.reason },
     });
     const open = await tx.encounter.findMany({ where: { patientId, localDate: localDayAsDate(), status: { in: ['REGISTERED', 'CHECKED_IN'] } }, select: { id: true } });
-    for (const e of open) await enqueueHandoff(tx, { encounterId: e.id, patientId, event: 'A08' });
+    for (const e of open) await enqueueHandoff(tx, { encounterId: e.id, event: 'A08' });
     return patient;
   });
 }

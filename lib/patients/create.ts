@@ -31,9 +31,14 @@ export async function createPatient(tx: Tx, input: NewPatient, identifiers: Iden
   return patient!;
 }
 
-/** Adds identifiers the card carries that the record lacks (e.g. a new BHYT card). Ones owned by someone else are skipped. */
+/** The identifiers a card carries that the record lacks (e.g. a new BHYT card). */
+export function missingIdentifiers(stored: { system: string; value: string }[], scanned: IdentifierValue[]): IdentifierValue[] {
+  return scanned.filter((s) => !stored.some((x) => x.system === s.system && x.value === s.value));
+}
+
+/** Adds the identifiers the record lacks. Ones owned by someone else are skipped. */
 export async function addMissingIdentifiers(tx: Tx, patientId: string, stored: { system: string; value: string }[], scanned: IdentifierValue[]): Promise<number> {
-  const missing = scanned.filter((s) => !stored.some((x) => x.system === s.system && x.value === s.value));
+  const missing = missingIdentifiers(stored, scanned);
   if (missing.length === 0) return 0;
   const added = await sql(tx)<{ id: string }>(
     `INSERT INTO "PatientIdentifier" ("patientId", system, value)
