@@ -1,4 +1,4 @@
-import { prepared, sql, type Tx } from '../db/pg';
+import { prepared, sql, type Prepared, type Tx } from '../db/pg';
 import type { IdentifierValue } from '../identity';
 
 export type StoredPatient = {
@@ -27,12 +27,25 @@ const COLUMNS = `p.id::text AS id, p."fullName", p."birthDate", p.sex::text AS s
   (SELECT c.id::text FROM "Coverage" c WHERE c."patientId" = p.id ORDER BY c."updatedAt" DESC LIMIT 1) AS "latestCoverageId"`;
 
 const BY_ID = prepared('patient-by-id', `SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`);
-const BY_IDENTIFIERS = prepared('patient-by-identifiers',
-  `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
-   FROM unnest($1::text[], $2::text[]) AS k(system, value)
-   JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
-   JOIN "Patient" p ON p.id = m."patientId"
-   GROUP BY p.id`);
+/**
+ * By the card's identifiers, as a VALUES list of exactly their number (one statement per count, made once): with
+ * the row count known, PostgreSQL can reuse one plan instead of planning the look-up on every scan.
+ */
+const byIdentifiers = new Map<number, Prepared>();
+function byIdentifiersStatement(count: number): Prepared {
+  let statement = byIdentifiers.get(count);
+  if (!statement) {
+    const pairs = Array.from({ length: count }, (_, i) => `($${2 * i + 1}::text, $${2 * i + 2}::text)`).join(', ');
+    statement = prepared(`patient-by-identifiers-${count}`,
+      `SELECT ${COLUMNS}, array_agg(DISTINCT m.system::text) AS "matchedBy"
+       FROM (VALUES ${pairs}) AS k(system, value)
+       JOIN "PatientIdentifier" m ON m.system = k.system::"IdentifierSystem" AND m.value = k.value
+       JOIN "Patient" p ON p.id = m."patientId"
+       GROUP BY p.id`);
+    byIdentifiers.set(count, statement);
+  }
+  return statement;
+}
 
 function toPatient(row: Row): StoredPatient {
   const { mergedIntoId: _m, matchedBy: _b, ...rest } = row;
@@ -52,9 +65,7 @@ export async function loadPatient(db: Tx, id: string): Promise<StoredPatient> {
  */
 export async function matchPatient(db: Tx, identifiers: IdentifierValue[]): Promise<PatientMatch> {
   if (identifiers.length === 0) return { kind: 'none' };
-  const rows = await sql(db)<Row>(BY_IDENTIFIERS,
-    identifiers.map((i) => i.system), identifiers.map((i) => i.value),
-  );
+  const rows = await sql(db)<Row>(byIdentifiersStatement(identifiers.length), ...identifiers.flatMap((i) => [i.system, i.value]));
   if (rows.length === 0) return { kind: 'none' };
   const byPatient = new Map<string, { patient: StoredPatient; systems: Set<IdentifierValue['system']> }>();
   for (const found of rows) {
