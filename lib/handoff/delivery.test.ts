@@ -178,10 +178,11 @@ describe('hand-off over MLLP to a test HIS', () => {
 
   it('no ACK in time → retried; every try carries the same MSH-10', async () => {
     his = await new TestHis().start();
+    const { patient, personalId } = await testPatient(db);
+    // Silent for this patient's first two sends only (the worker also delivers other test files' messages).
     let silentLeft = 2;
-    his.modeFor = () => (silentLeft-- > 0 ? 'silent' : undefined);
+    his.modeFor = (r) => (r.raw.includes(personalId) && silentLeft-- > 0 ? 'silent' : undefined);
     await worker({ HIS_ACK_TIMEOUT_MS: '300' });
-    const { patient } = await testPatient(db);
     const encounter = await testEncounter(db, facility.id, roomId, patient);
     const [m] = await waitFor(async () => {
       const rows = await messagesOf(encounter.id);
