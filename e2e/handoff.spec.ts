@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { randomInt } from 'node:crypto';
+import net from 'node:net';
 import { createDb, type Db } from '../lib/db/client';
 import { DEMO_FACILITY } from '../lib/db/demo';
 import { localDayAsDate } from '../lib/time/local-day';
@@ -72,4 +73,43 @@ test('support staff may read the hand-off state but not retry; bad ids are refus
   expect((await bad.json()).error.message).toContain('không hợp lệ');
   await page.goto('/bao-cao/ban-giao');
   await expect(page).toHaveURL(/khong-co-quyen/);
+});
+
+test('an administrator sets the HIS address, tests it, and it is kept (keyboard only)', async ({ page }) => {
+  const his = net.createServer((socket) => socket.end()); // a port that answers, like an HIS's MLLP listener
+  await new Promise<void>((resolve) => his.listen(0, '127.0.0.1', resolve));
+  const port = (his.address() as net.AddressInfo).port;
+  try {
+    await signIn(page, 'quantri');
+    await page.goto('/quan-tri');
+    await expect(page.getByRole('heading', { name: 'Kết nối HIS (HL7 v2 qua MLLP)' })).toBeVisible();
+    const form = page.getByRole('form', { name: 'Kết nối HIS (HL7 v2 qua MLLP)' });
+    const input = form.getByLabel('Địa chỉ MLLP của HIS');
+    await input.fill('http://his.benhvien.local:2575');
+    await input.press('Enter');
+    await expect(form.getByRole('alert')).toContainText('mllp://máy-chủ:cổng');
+
+    await input.fill(`mllp://127.0.0.1:${port}`);
+    await page.keyboard.press('Tab'); // → Lưu
+    await page.keyboard.press('Tab'); // → Kiểm tra kết nối
+    await page.keyboard.press('Enter');
+    await expect(form.getByRole('status')).toContainText(`Kết nối được tới mllp://127.0.0.1:${port}`);
+    await input.press('Enter');
+    await expect(form.getByRole('status')).toContainText('Đã lưu');
+    await page.screenshot({ path: `${SCREENS}/admin-his-connection.png`, fullPage: true });
+
+    await page.reload();
+    await expect(page.getByLabel('Địa chỉ MLLP của HIS')).toHaveValue(`mllp://127.0.0.1:${port}`);
+    expect((await db.setting.findUniqueOrThrow({ where: { key: 'his.mllpUrl' } })).value).toBe(`mllp://127.0.0.1:${port}`);
+    expect(await db.auditEvent.count({ where: { action: 'SETTING_CHANGED', entityId: 'his.mllpUrl' } })).toBeGreaterThanOrEqual(1);
+  } finally {
+    await db.setting.deleteMany({ where: { key: 'his.mllpUrl' } });
+    await new Promise((resolve) => his.close(resolve));
+  }
+});
+
+test('only administrators may change the HIS address', async ({ page }) => {
+  await signIn(page, 'quanly');
+  const res = await page.request.put('/api/v1/settings/his', { data: { mllpUrl: 'mllp://10.0.0.1:2575' } });
+  expect(res.status()).toBe(403);
 });

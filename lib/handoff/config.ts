@@ -1,4 +1,9 @@
-import type { DbTx } from '../db/client';
+import net from 'node:net';
+import type { Db, DbTx } from '../db/client';
+import type { Principal } from '../auth/roles';
+import { audit } from '../audit';
+import { z } from '../validation';
+import { errorText } from './transport';
 
 /** Environment-like settings (process.env, or an explicit map in tests). */
 export type Env = Record<string, string | undefined>;
@@ -62,3 +67,45 @@ export async function mllpUrl(db: DbTx, env: Env = process.env): Promise<string 
   const row = await db.setting.findUnique({ where: { key: MLLP_SETTING_KEY } });
   return typeof row?.value === 'string' ? row.value : null;
 }
+
+/** The admin page's HIS connection: the stored setting, and the environment variable that overrides it. */
+export async function hisConnection(db: DbTx, env: Env = process.env): Promise<{ mllpUrl: string | null; environmentMllpUrl: string | null }> {
+  const row = await db.setting.findUnique({ where: { key: MLLP_SETTING_KEY } });
+  return { mllpUrl: typeof row?.value === 'string' ? row.value : null, environmentMllpUrl: env.HIS_MLLP_URL || null };
+}
+
+export const MLLP_URL_MESSAGE = 'Địa chỉ phải có dạng mllp://máy-chủ:cổng, ví dụ mllp://his.benhvien.local:2575.';
+
+/** What an administrator may store: an MLLP address, or '' to remove it. */
+export const hisConnectionSchema = z.object({
+  mllpUrl: z.string().trim().max(200).refine((u) => u === '' || parseMllpUrl(u) !== null, MLLP_URL_MESSAGE),
+}).strict();
+
+/** Stores (or removes, for '') the HIS's MLLP address, audited. Workers pick it up within seconds. */
+export async function saveHisConnection(db: Db, mllpUrl: string, actor: Principal): Promise<void> {
+  await db.$transaction(async (tx) => {
+    if (mllpUrl === '') await tx.setting.deleteMany({ where: { key: MLLP_SETTING_KEY } });
+    else await tx.setting.upsert({ where: { key: MLLP_SETTING_KEY }, create: { key: MLLP_SETTING_KEY, value: mllpUrl, updatedBy: actor.name }, update: { value: mllpUrl, updatedBy: actor.name } });
+    await audit(tx, { action: 'SETTING_CHANGED', actor, entityType: 'Setting', entityId: MLLP_SETTING_KEY, details: { cleared: mllpUrl === '' } });
+  });
+}
+
+const PROBE_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'Máy chủ từ chối kết nối: cổng chưa mở hoặc HIS chưa chạy.',
+  ENOTFOUND: 'Không tìm thấy máy chủ: tên máy sai hoặc DNS chưa biết tên này.',
+  EHOSTUNREACH: 'Không tới được máy chủ: kiểm tra mạng.',
+  ENETUNREACH: 'Không tới được mạng của máy chủ.',
+};
+
+/** Can a TCP connection be opened to the MLLP address? (Nothing is sent: a test message would reach the HIS's records.) */
+export function probeMllp(target: MllpTarget, timeoutMs = 3_000): Promise<{ ok: true; ms: number } | { ok: false; text: string }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = net.connect({ host: target.host, port: target.port });
+    const done = (result: { ok: true; ms: number } | { ok: false; text: string }) => { socket.destroy(); resolve(result); };
+    socket.setTimeout(timeoutMs, () => done({ ok: false, text: `Không có phản hồi sau ${timeoutMs / 1000} giây.` }));
+    socket.once('connect', () => done({ ok: true, ms: Date.now() - started }));
+    socket.once('error', (error: NodeJS.ErrnoException) => done({ ok: false, text: PROBE_ERRORS[error.code ?? ''] ?? errorText(error) }));
+  });
+}
+

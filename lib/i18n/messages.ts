@@ -50,7 +50,14 @@ const vi = {
     exportDay: 'Xuất Excel ngày này', exportRange: 'Xuất Excel khoảng ngày', from: 'Từ ngày', to: 'Đến ngày',
     weekly: 'Báo cáo tuần gửi Sở Y tế', weeklyHint: 'Tự động lập sáng thứ Tư hằng tuần (hạn gửi 10:00 thứ Tư).', generate: 'Lập báo cáo tuần trước', download: 'Tải Excel', week: 'Tuần', generatedAt: 'Lập lúc',
   },
-  admin: { title: 'Quản trị', facility: 'Cơ sở', rooms: 'Phòng khám', users: 'Người dùng', apiKeys: 'Khóa API' },
+  admin: {
+    title: 'Quản trị', facility: 'Cơ sở', rooms: 'Phòng khám', users: 'Người dùng', apiKeys: 'Khóa API',
+    his: 'Kết nối HIS (HL7 v2 qua MLLP)', hisUrl: 'Địa chỉ MLLP của HIS',
+    hisHint: 'Tin ADT^A04/A08/A11 của mỗi lượt tiếp đón được gửi tới địa chỉ này. Để trống rồi lưu để bỏ.',
+    save: 'Lưu', saving: 'Đang lưu…', saved: 'Đã lưu. Bộ gửi tin dùng địa chỉ mới sau vài giây.', saveFailed: 'Không lưu được.',
+    probe: 'Kiểm tra kết nối', probing: 'Đang kiểm tra…', probeOk: 'Kết nối được tới {url} ({ms} ms).', probeFail: 'Không kết nối được tới {url}: {text}',
+    envOverride: 'Biến môi trường HIS_MLLP_URL đang được dùng ({url}): địa chỉ lưu ở đây chỉ có hiệu lực khi bỏ biến đó.',
+  },
   bhyt: {
     title: 'BHYT chưa xác minh',
     intro: 'Lượt khám BHYT mà cổng BHXH chưa trả lời khi tiếp đón. Xác minh lại khi cổng hoạt động.',
@@ -191,7 +198,14 @@ const en: Messages = {
     exportDay: 'Export this day (Excel)', exportRange: 'Export a range (Excel)', from: 'From', to: 'To',
     weekly: 'Weekly report for the Department of Health', weeklyHint: 'Generated automatically every Wednesday morning (due 10:00 Wednesday).', generate: 'Generate last week', download: 'Download Excel', week: 'Week', generatedAt: 'Generated',
   },
-  admin: { title: 'Administration', facility: 'Facility', rooms: 'Exam rooms', users: 'Users', apiKeys: 'API keys' },
+  admin: {
+    title: 'Administration', facility: 'Facility', rooms: 'Exam rooms', users: 'Users', apiKeys: 'API keys',
+    his: 'HIS connection (HL7 v2 over MLLP)', hisUrl: "The HIS's MLLP address",
+    hisHint: 'Each check-in sends its ADT^A04/A08/A11 messages to this address. Clear it and save to remove it.',
+    save: 'Save', saving: 'Saving…', saved: 'Saved. The hand-off workers use the new address within seconds.', saveFailed: 'Could not save.',
+    probe: 'Test the connection', probing: 'Testing…', probeOk: 'Connected to {url} ({ms} ms).', probeFail: 'Could not connect to {url}: {text}',
+    envOverride: 'The HIS_MLLP_URL environment variable is in use ({url}): the address stored here applies only once it is removed.',
+  },
   bhyt: {
     title: 'BHYT not yet verified',
     intro: 'BHYT visits the BHXH gateway did not answer for at check-in. Verify again when the gateway is back.',

@@ -1,23 +1,30 @@
 import { staffPage } from '@/app/_lib/staff-page';
 import { getDb } from '@/lib/db/client';
 import { formatDate } from '@/lib/time/local-day';
+import { hisConnection } from '@/lib/handoff/config';
+import { HisConnectionForm } from '@/components/admin/his-connection-form';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AdminPage() {
   return staffPage('admin', async ({ user, t }) => {
     const db = getDb();
-    const [facility, rooms, users, keys] = await Promise.all([
+    const [facility, rooms, users, keys, his] = await Promise.all([
       db.facility.findUniqueOrThrow({ where: { id: user.facilityId } }),
       db.room.findMany({ where: { facilityId: user.facilityId }, orderBy: { code: 'asc' } }),
       db.user.findMany({ where: { facilityId: user.facilityId }, orderBy: { username: 'asc' } }),
       db.apiKey.findMany({ where: { facilityId: user.facilityId }, orderBy: { createdAt: 'desc' } }),
+      hisConnection(db),
     ]);
     const now = new Date();
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">{t.admin.title}</h1>
         <p><span className="font-medium">{t.admin.facility}:</span> {facility.name} ({facility.code})</p>
+        <section>
+          <h2 className="mb-2 text-lg font-semibold">{t.admin.his}</h2>
+          <HisConnectionForm t={t.admin} initialUrl={his.mllpUrl ?? ''} environmentUrl={his.environmentMllpUrl} />
+        </section>
         <section>
           <h2 className="mb-2 text-lg font-semibold">{t.admin.rooms}</h2>
           <table className="w-full rounded-lg bg-white text-left text-sm shadow-sm">
