@@ -6,7 +6,7 @@ import { testDb, testFacility } from '../db/test-helpers';
 import { inject } from 'vitest';
 import type { Principal } from '../auth/roles';
 import { bhytOldPayload, cccdPayload } from '../identity/test-fixtures';
-import { checkIn } from './check-in';
+import { cardAlreadyStored, checkIn } from './check-in';
 
 let db: Db;
 let desk: Principal;
@@ -94,6 +94,29 @@ describe('check-in', () => {
     expect(r.patient.identifiers.map((i) => i.system).sort()).toEqual(['BHXH_NUMBER', 'BHYT_CARD', 'PERSONAL_ID']);
     const coverage = await db.coverage.findFirstOrThrow({ where: { patientId: r.patient.id } });
     expect(coverage).toMatchObject({ cardCode: `HT358${bhxh}`, bhxhNumber: bhxh, benefitLevel: 3, registeredFacility: '58003', validTo: '2026-12-31' });
+
+    // The same card again, another room: nothing new to store (one statement); the visit is on that coverage.
+    const again = await checkIn(db, desk, { raw, roomCode: 'P01' });
+    expect(again).toMatchObject({ status: 'created', encounter: { payer: 'BHYT', coverageId: coverage.id } });
+    expect((await db.coverage.findUniqueOrThrow({ where: { id: coverage.id } })).updatedAt).toEqual(coverage.updatedAt);
+
+    // A renewed card (new validity) is stored before the visit opens on it.
+    const renewed = bhytOldPayload({ code: `HT358${bhxh}`, name: 'Trượng Thị Hòa', dob: '03/03/1945', sex: '2', facility: '58 - 003', from: '01/01/2027', to: '31/12/2027', issued: '20/12/2026', mgmt: `5801${bhxh}`, five: '01/01/2015' });
+    const later = await checkIn(db, desk, { raw: renewed, roomCode: 'P02' }, new Date(Date.now() + 86_400_000));
+    expect(later).toMatchObject({ status: 'created', encounter: { payer: 'BHYT', coverageId: coverage.id } });
+    expect(await db.coverage.findMany({ where: { patientId: r.patient.id } })).toMatchObject([{ id: coverage.id, validFrom: '2027-01-01', validTo: '2027-12-31' }]);
+  });
+
+  it('a card is "already stored" only when it says nothing the stored coverage does not', () => {
+    const stored = { id: 'c', cardCode: 'HT3580000000001', bhxhNumber: '5800000001', benefitLevel: 3, registeredFacility: '58003', validFrom: '2026-01-01', validTo: '2026-12-31', fiveYearsFrom: '2015-01-01' };
+    expect(cardAlreadyStored(stored, undefined)).toBe(true); // no BHYT card scanned
+    expect(cardAlreadyStored(stored, { cardCode: stored.cardCode, validFrom: '2026-01-01', validTo: '2026-12-31' })).toBe(true);
+    expect(cardAlreadyStored(stored, { bhxhNumber: stored.bhxhNumber })).toBe(true); // a typed BHXH number carries no dates
+    expect(cardAlreadyStored(stored, { cardCode: stored.cardCode, validTo: null })).toBe(true); // '-' keeps the stored end date
+    expect(cardAlreadyStored(stored, { cardCode: stored.cardCode, validTo: '2027-12-31' })).toBe(false);
+    expect(cardAlreadyStored(stored, { cardCode: 'HT3580000000002' })).toBe(false);
+    expect(cardAlreadyStored(stored, { cardCode: stored.cardCode, benefitLevel: 4 })).toBe(false);
+    expect(cardAlreadyStored(null, { cardCode: stored.cardCode })).toBe(false);
   });
 
   it('a typed personal ID, and a typed identifier of the wrong kind', async () => {

@@ -3,8 +3,8 @@ import { pgPoolOf, pgTransaction, prepared, sql, withConflictRetry, type Tx } fr
 import { lockKeys } from '../db/transaction';
 import { audit } from '../audit';
 import type { Principal } from '../auth/roles';
-import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
-import { loadPatient, matchPatient, type PatientMatch, type StoredPatient } from '../patients/match';
+import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type BhytInfo, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
+import { loadPatient, matchPatient, type PatientMatch, type StoredCoverage, type StoredPatient } from '../patients/match';
 import { addMissingIdentifiers, createPatient, missingIdentifiers, newPatientSchema } from '../patients/create';
 import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
 import { formatTime, localDay } from '../time/local-day';
@@ -90,10 +90,21 @@ const UPSERT_COVERAGE = prepared('coverage-upsert', `WITH existing AS (
      SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, now() WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
    SELECT id::text AS id FROM upd UNION ALL SELECT id::text FROM ins`);
 
+/** True when the card says nothing that the stored coverage does not already say: storing it would change nothing. */
+export function cardAlreadyStored(stored: StoredCoverage | null, card: BhytInfo | undefined): boolean {
+  if (!card?.cardCode && !card?.bhxhNumber) return true;
+  if (!stored) return false;
+  // What the card leaves out (undefined) or prints as '-' (null) keeps the stored value, as in the upsert.
+  const kept = (scanned: string | number | null | undefined, value: string | number | null) => scanned === undefined || scanned === null || scanned === value;
+  return kept(card.cardCode, stored.cardCode) && kept(card.bhxhNumber, stored.bhxhNumber) && kept(card.benefitLevel, stored.benefitLevel)
+    && kept(card.registeredFacility, stored.registeredFacility) && kept(card.validFrom, stored.validFrom) && kept(card.validTo, stored.validTo)
+    && kept(card.fiveYearsFrom, stored.fiveYearsFrom);
+}
+
 /** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed (one round trip). */
 async function upsertCoverage(tx: Tx, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
   const card = identity?.bhyt;
-  if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverageId;
+  if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverage?.id ?? null;
   const [row] = await sql(tx)<{ id: string }>(
     UPSERT_COVERAGE,
     patient.id, card.cardCode ?? null, card.bhxhNumber ?? null, card.benefitLevel ?? null, card.registeredFacility ?? null,
@@ -143,11 +154,10 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
     return { status: created ? 'created' : 'existing', encounter, patient, identity, warnings, message };
   };
 
-  // Most check-ins: a returning patient whose card adds nothing new to the record. The match above and one
-  // statement (a transaction of its own) are the whole check-in: two round trips.
-  const card = identity?.bhyt;
-  if (found.kind === 'one' && missingIdentifiers(found.patient.identifiers, identifiers).length === 0 && !card?.cardCode && !card?.bhxhNumber) {
-    return withConflictRetry(() => open(pool, found.patient, `matched:${found.matchedBy.join('+')}`, found.patient.latestCoverageId));
+  // Most check-ins: a returning patient whose card (CCCD, or a BHYT card already on file) adds nothing new to the
+  // record. The match above and one statement (a transaction of its own) are the whole check-in: two round trips.
+  if (found.kind === 'one' && missingIdentifiers(found.patient.identifiers, identifiers).length === 0 && cardAlreadyStored(found.patient.latestCoverage, identity?.bhyt)) {
+    return withConflictRetry(() => open(pool, found.patient, `matched:${found.matchedBy.join('+')}`, found.patient.latestCoverage?.id ?? null));
   }
 
   // Anything to write besides the encounter (identifiers, coverage, a new patient): one transaction.

@@ -10,7 +10,12 @@ export type StoredPatient = {
   phone: string | null;
   identifiers: { system: IdentifierValue['system']; value: string; retiredAt: string | null }[];
   /** The most recently updated BHYT coverage, if any. */
-  latestCoverageId: string | null;
+  latestCoverage: StoredCoverage | null;
+};
+
+export type StoredCoverage = {
+  id: string; cardCode: string | null; bhxhNumber: string | null; benefitLevel: number | null; registeredFacility: string | null;
+  validFrom: string | null; validTo: string | null; fiveYearsFrom: string | null;
 };
 
 export type PatientMatch =
@@ -24,7 +29,9 @@ type Row = Omit<StoredPatient, 'identifiers'> & { identifiers: StoredPatient['id
 const COLUMNS = `p.id::text AS id, p."fullName", p."birthDate", p.sex::text AS sex, p.address, p.phone, p."mergedIntoId"::text AS "mergedIntoId",
   (SELECT json_agg(json_build_object('system', i.system, 'value', i.value, 'retiredAt', i."retiredAt") ORDER BY i."createdAt", i.id)
      FROM "PatientIdentifier" i WHERE i."patientId" = p.id) AS identifiers,
-  (SELECT c.id::text FROM "Coverage" c WHERE c."patientId" = p.id ORDER BY c."updatedAt" DESC LIMIT 1) AS "latestCoverageId"`;
+  (SELECT json_build_object('id', c.id, 'cardCode', c."cardCode", 'bhxhNumber', c."bhxhNumber", 'benefitLevel', c."benefitLevel",
+       'registeredFacility', c."registeredFacility", 'validFrom', c."validFrom", 'validTo', c."validTo", 'fiveYearsFrom', c."fiveYearsFrom")
+     FROM "Coverage" c WHERE c."patientId" = p.id ORDER BY c."updatedAt" DESC LIMIT 1) AS "latestCoverage"`;
 
 const BY_ID = prepared('patient-by-id', `SELECT ${COLUMNS}, ARRAY[]::text[] AS "matchedBy" FROM "Patient" p WHERE p.id = $1::uuid`);
 /**
