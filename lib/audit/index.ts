@@ -4,6 +4,8 @@ import type { Principal } from '../auth/roles';
 /**
  * Every look-up and change of patient data, and every sign-in event, becomes an audit row.
  * `details` holds ids, codes and counts only: never ID numbers, names or addresses.
+ * One exception writes its row itself: the check-in's statement (lib/encounters/open.ts), in the same statement
+ * as the encounter it records.
  */
 export type AuditInput = {
   action: string;
