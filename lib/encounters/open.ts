@@ -83,12 +83,12 @@ export async function openEncounter(tx: Tx, input: OpenEncounterInput): Promise<
   const room = { code: input.room.code, name: input.room.name };
   const targets = configuredTargets();
   const statement = (await workerInstalled(tx)) ? OPEN_ENCOUNTER.withJobs : OPEN_ENCOUNTER.plain;
-  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean }>(
+  const [row] = await sql(tx)<Omit<OpenedEncounter, 'room'> & { created: boolean; handoffJobs: bigint }>(
     statement,
     `${input.facility.code}-${day.slice(2).replaceAll('-', '')}-${input.room.code}-`, input.patientId, input.room.id, input.facility.id, day,
     input.coverageId, input.visitType, input.payer, input.priority, input.identificationMethod, input.trustLevel, input.bhytVerification,
     input.actor.kind === 'USER' ? input.actor.id : null, input.now, input.actor.name, `room:${input.room.id}`, targets, newControlIds(targets.length),
     input.actor.kind, input.actor.id, JSON.stringify(input.auditDetails));
-  const { created, ...fields } = row!;
+  const { created, handoffJobs: _jobs, ...fields } = row!;
   return { created, encounter: { ...fields, room } };
 }
