@@ -95,6 +95,8 @@ const PROBE_ERRORS: Record<string, string> = {
   ENOTFOUND: 'Không tìm thấy máy chủ: tên máy sai hoặc DNS chưa biết tên này.',
   EHOSTUNREACH: 'Không tới được máy chủ: kiểm tra mạng.',
   ENETUNREACH: 'Không tới được mạng của máy chủ.',
+  EAI_AGAIN: 'Chưa tra được tên máy chủ (DNS không trả lời); thử lại sau.',
+  ETIMEDOUT: 'Máy chủ không phản hồi (hết thời gian chờ).',
 };
 
 /** Can a TCP connection be opened to the MLLP address? (Nothing is sent: a test message would reach the HIS's records.) */

@@ -36,12 +36,15 @@ export function summarise(messages: Pick<HandoffMessageView, 'state' | 'lastErro
   return { state: 'none', reason: null };
 }
 
+const VIEW = { id: true, target: true, event: true, status: true, attempts: true, lastError: true, externalRef: true, createdAt: true, deliveredAt: true, nextAttemptAt: true } as const;
+
 /** Null when the encounter does not exist in this facility. */
 export async function encounterHandoffs(db: DbTx, encounterId: string, facilityId: string): Promise<EncounterHandoffs | null> {
   const encounter = await db.encounter.findFirst({ where: { id: encounterId, facilityId }, select: { id: true } });
   if (!encounter) return null;
   const [rows, attempts] = await Promise.all([
-    db.handoffMessage.findMany({ where: { encounterId }, orderBy: { id: 'asc' } }),
+    // Polled by every desk every few seconds: the state only, never the snapshot or payload (patient data).
+    db.handoffMessage.findMany({ where: { encounterId }, orderBy: { id: 'asc' }, select: VIEW }),
     db.handoffAttempt.findMany({ where: { encounterId }, orderBy: { id: 'asc' }, take: 200, include: { message: { select: { event: true, target: true } } } }),
   ]);
   const messages: HandoffMessageView[] = rows.map((m) => ({
@@ -93,7 +96,7 @@ export async function listProblemHandoffs(db: DbTx, facilityId: string, limit = 
     where: { status: { in: ['PARKED', 'FAILED'] }, encounter: { facilityId } },
     orderBy: [{ status: 'desc' }, { id: 'asc' }],
     take: limit,
-    include: { encounter: { select: { number: true, room: { select: { code: true } }, patient: { select: { fullName: true } } } } },
+    select: { ...VIEW, encounterId: true, encounter: { select: { number: true, room: { select: { code: true } }, patient: { select: { fullName: true } } } } },
   });
   return rows.map((m) => ({
     id: String(m.id),
