@@ -7,6 +7,8 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 process.env.BHXH_GATEWAY_URL ??= `http://127.0.0.1:${E2E_PORT + 15188}`;
 process.env.BHXH_GATEWAY_USER ??= '58999_BV';
 process.env.BHXH_GATEWAY_PASSWORD ??= 'Sim#Pass58';
+// A signing-key password the web server must never receive (only the hand-off worker signs XML0): e2e/hardening.spec.ts.
+process.env.BHXH_SIGNING_P12_PASSWORD ??= 'e2e-signing-password';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -23,13 +25,21 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
   },
   webServer: {
     command: 'npx tsx e2e/serve.ts',
     url: `http://localhost:${E2E_PORT}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000, // a production build; on a busy shared machine it has taken over 5 minutes
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',

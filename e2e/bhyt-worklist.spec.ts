@@ -6,7 +6,7 @@ import { normalizeVietnameseName } from '../lib/identity/normalize';
 import { localDayAsDate } from '../lib/time/local-day';
 import { startGatewaySimulator, type GatewaySimulator } from '../lib/insurance/simulator';
 import { DEMO_CARDS, DEMO_PEOPLE, type DemoPerson } from '../lib/insurance/demo-cards';
-import { e2eDatabaseUrl, signIn } from './fixtures';
+import { e2eDatabaseUrl, signIn, SAME_ORIGIN } from './fixtures';
 
 /**
  * The "BHYT chưa xác minh" worklist against a real gateway simulator. The app under test reads
@@ -26,16 +26,30 @@ async function bhytVisit(person: DemoPerson, roomCode: string) {
   const room = await db.room.findFirstOrThrow({ where: { facilityId: facility.id, code: roomCode } });
   const patient = await db.patient.create({
     data: {
-      fullName: person.fullName, normalizedName: normalizeVietnameseName(person.fullName), birthDate: person.dateOfBirth,
-      birthYear: Number(person.dateOfBirth.slice(0, 4)), sex: person.sex,
+      fullName: person.fullName,
+      normalizedName: normalizeVietnameseName(person.fullName),
+      birthDate: person.dateOfBirth,
+      birthYear: Number(person.dateOfBirth.slice(0, 4)),
+      sex: person.sex,
     },
   });
-  const coverage = await db.coverage.create({ data: { patientId: patient.id, cardCode: person.cardCode, bhxhNumber: person.bhxhNumber } });
+  const coverage = await db.coverage.create({
+    data: { patientId: patient.id, cardCode: person.cardCode, bhxhNumber: person.bhxhNumber },
+  });
   const queueNumber = randomInt(5000, 9000);
   const encounter = await db.encounter.create({
     data: {
-      number: `E2E-BHYT-${queueNumber}-${randomInt(1e9)}`, facilityId: facility.id, patientId: patient.id, roomId: room.id, coverageId: coverage.id,
-      localDate: localDayAsDate(), queueNumber, payer: 'BHYT', bhytVerification: 'UNVERIFIED', identificationMethod: 'TYPED_BHYT', trustLevel: 'TYPED',
+      number: `E2E-BHYT-${queueNumber}-${randomInt(1e9)}`,
+      facilityId: facility.id,
+      patientId: patient.id,
+      roomId: room.id,
+      coverageId: coverage.id,
+      localDate: localDayAsDate(),
+      queueNumber,
+      payer: 'BHYT',
+      bhytVerification: 'UNVERIFIED',
+      identificationMethod: 'TYPED_BHYT',
+      trustLevel: 'TYPED',
     },
   });
   return { coverageId: coverage.id, encounterId: encounter.id };
@@ -67,8 +81,9 @@ test('a receptionist re-verifies BHYT visits the gateway did not answer for', as
   await page.goto('/tiep-don/bhyt-cho-xac-minh');
   await expect(page.getByRole('heading', { name: 'BHYT chưa xác minh' })).toBeVisible();
   const table = page.getByRole('table');
-  for (const name of ['Nguyễn Thị Hồng Nhung', 'Đàng Thị Yến', 'Võ Thị Thu Hà']) await expect(table.getByRole('rowheader', { name })).toBeVisible();
-  await expect(table).toContainText('***********5601'); // masked card code
+  for (const name of ['Nguyễn Thị Hồng Nhung', 'Đàng Thị Yến', 'Võ Thị Thu Hà'])
+    await expect(table.getByRole('rowheader', { name })).toBeVisible();
+  await expect(table).toContainText('GD458******5601'); // masked, group/level/province readable (issue 11, item 7)
   await expect(table).not.toContainText('GD4585812345601');
   await page.screenshot({ path: `${SCREENS}/bhyt-worklist.png`, fullPage: true });
 
@@ -87,7 +102,8 @@ test('a receptionist re-verifies BHYT visits the gateway did not answer for', as
   await expect(page.getByRole('listitem').filter({ hasText: 'Đàng Thị Yến' })).toContainText('Không hợp lệ');
   await expect(page.getByRole('listitem').filter({ hasText: 'Đàng Thị Yến' })).toContainText('hết giá trị');
   await expect(page.getByRole('listitem').filter({ hasText: 'Nguyễn Thị Hồng Nhung' }).first()).toContainText('Hợp lệ');
-  for (const name of ['Nguyễn Thị Hồng Nhung', 'Đàng Thị Yến', 'Võ Thị Thu Hà']) await expect(table.getByRole('rowheader', { name })).toHaveCount(0);
+  for (const name of ['Nguyễn Thị Hồng Nhung', 'Đàng Thị Yến', 'Võ Thị Thu Hà'])
+    await expect(table.getByRole('rowheader', { name })).toHaveCount(0);
   await page.screenshot({ path: `${SCREENS}/bhyt-worklist-after.png`, fullPage: true });
 
   // Another day, typed as dd/MM/yyyy.
@@ -104,10 +120,13 @@ test('a receptionist re-verifies BHYT visits the gateway did not answer for', as
 
 test('the API validates input in Vietnamese and keeps other roles out', async ({ page, browser }) => {
   await signIn(page, 'letan');
-  const bad = await page.request.post('/api/v1/bhyt/verify', { data: { coverageId: 'abc' } });
+  const bad = await page.request.post('/api/v1/bhyt/verify', { headers: SAME_ORIGIN, data: { coverageId: 'abc' } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toMatch(/coverageId phải là mã/);
-  const unknown = await page.request.post('/api/v1/bhyt/verify', { data: { coverageId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' } });
+  const unknown = await page.request.post('/api/v1/bhyt/verify', {
+    headers: SAME_ORIGIN,
+    data: { coverageId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f' },
+  });
   expect(unknown.status()).toBe(404);
   const badDate = await page.request.get('/api/v1/bhyt/unverified?date=2026-02-30');
   expect(badDate.status()).toBe(400);

@@ -11,6 +11,8 @@ export function chromiumPath(): string | undefined {
   }
   const download = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit', timeout: 300_000 });
   if (download.status === 0) return undefined; // Playwright's own build
-  console.error('\nKhông tìm thấy Chromium / no Chromium found. Cài đặt / install one, e.g.:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH=/path/to/chromium\n');
+  console.error(
+    '\nKhông tìm thấy Chromium / no Chromium found. Cài đặt / install one, e.g.:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH=/path/to/chromium\n',
+  );
   process.exit(1);
 }

@@ -5,9 +5,21 @@ import { testServer } from '../lib/db/test-database';
 
 export { DEMO_PASSWORD };
 
+/**
+ * What a browser adds to a write from the app's own page; Playwright's `page.request` sends neither
+ * `Sec-Fetch-Site` nor `Origin`, and writes with the session cookie need one (app/_lib/guard.ts).
+ */
+export const SAME_ORIGIN = { origin: `http://localhost:${process.env.E2E_PORT ?? 3100}` } as const;
+
 /** Accounts only the browser tests use, so locking one out does not disturb the demo accounts. */
 export const E2E_ACCOUNTS = [
-  { username: 'khoa.thu', fullName: 'Khóa Thử (e2e)', role: 'RECEPTIONIST' as const, facilityCode: DEMO_FACILITY.code, password: 'E2e@Passw0rd' },
+  {
+    username: 'khoa.thu',
+    fullName: 'Khóa Thử (e2e)',
+    role: 'RECEPTIONIST' as const,
+    facilityCode: DEMO_FACILITY.code,
+    password: 'E2e@Passw0rd',
+  },
 ];
 
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {

@@ -5,7 +5,8 @@ import { createDb, type Db } from '../lib/db/client';
 import { DEMO_FACILITY } from '../lib/db/demo';
 import { localDayAsDate } from '../lib/time/local-day';
 import { enqueueHandoff } from '../lib/handoff/outbox';
-import { e2eDatabaseUrl, signIn } from './fixtures';
+import { mllpSettingKey } from '../lib/handoff/config';
+import { e2eDatabaseUrl, signIn, SAME_ORIGIN } from './fixtures';
 
 /**
  * Managers' list of HIS hand-off messages that failed or were parked, with retry; and the per-encounter
@@ -17,16 +18,36 @@ let db: Db;
 async function parkedEncounter(reason: string) {
   const facility = await db.facility.findUniqueOrThrow({ where: { code: DEMO_FACILITY.code } });
   const room = await db.room.findFirstOrThrow({ where: { facilityId: facility.id, code: 'P02' } });
-  const patient = await db.patient.create({ data: { fullName: 'Trịnh Văn Bàn Giao', normalizedName: 'trinh van ban giao', birthDate: '1985-03-04', birthYear: 1985, sex: 'M' } });
+  const patient = await db.patient.create({
+    data: {
+      fullName: 'Trịnh Văn Bàn Giao',
+      normalizedName: 'trinh van ban giao',
+      birthDate: '1985-03-04',
+      birthYear: 1985,
+      sex: 'M',
+    },
+  });
   const queueNumber = randomInt(5000, 9000);
   const encounter = await db.$transaction(async (tx) => {
     const e = await tx.encounter.create({
-      data: { number: `E2E-HO-${queueNumber}-${randomInt(1e6)}`, facilityId: facility.id, patientId: patient.id, roomId: room.id, localDate: localDayAsDate(), queueNumber, identificationMethod: 'TYPED_ID', trustLevel: 'TYPED' },
+      data: {
+        number: `E2E-HO-${queueNumber}-${randomInt(1e6)}`,
+        facilityId: facility.id,
+        patientId: patient.id,
+        roomId: room.id,
+        localDate: localDayAsDate(),
+        queueNumber,
+        identificationMethod: 'TYPED_ID',
+        trustLevel: 'TYPED',
+      },
     });
     await enqueueHandoff(tx, { encounterId: e.id, event: 'A04', targets: ['HL7V2'] });
     return e;
   });
-  await db.handoffMessage.updateMany({ where: { encounterId: encounter.id }, data: { status: 'PARKED', attempts: 1, lastError: reason, lastAckCode: 'AE' } });
+  await db.handoffMessage.updateMany({
+    where: { encounterId: encounter.id },
+    data: { status: 'PARKED', attempts: 1, lastError: reason, lastAckCode: 'AE' },
+  });
   return encounter;
 }
 
@@ -58,7 +79,9 @@ test('a manager sees parked hand-off messages with the HIS reason and retries on
   const after = await (await page.request.get(`/api/v1/encounters/${encounter.id}/handoffs`)).json();
   expect(after.state).toBe('waiting');
   expect(after.log.map((l: { outcome: string }) => l.outcome)).toEqual(['RETRY_REQUESTED']);
-  expect(await db.auditEvent.count({ where: { action: 'HANDOFF_RETRY', entityType: 'HandoffMessage' } })).toBeGreaterThanOrEqual(1);
+  expect(
+    await db.auditEvent.count({ where: { action: 'HANDOFF_RETRY', entityType: 'HandoffMessage' } }),
+  ).toBeGreaterThanOrEqual(1);
 });
 
 test('support staff may read the hand-off state but not retry; bad ids are refused in Vietnamese', async ({ page }) => {
@@ -66,7 +89,9 @@ test('support staff may read the hand-off state but not retry; bad ids are refus
   const message = await db.handoffMessage.findFirstOrThrow({ where: { encounterId: encounter.id } });
   await signIn(page, 'hotro');
   expect((await page.request.get(`/api/v1/encounters/${encounter.id}/handoffs`)).status()).toBe(200);
-  const denied = await page.request.post(`/api/v1/handoffs/${message.id}/retry`);
+  const denied = await page.request.post(`/api/v1/handoffs/${message.id}/retry`, {
+    headers: { ...SAME_ORIGIN, 'content-type': 'application/json' },
+  });
   expect(denied.status()).toBe(403);
   const bad = await page.request.get('/api/v1/encounters/khong-phai-uuid/handoffs');
   expect(bad.status()).toBe(400);
@@ -79,6 +104,7 @@ test('an administrator sets the HIS address, tests it, and it is kept (keyboard 
   const his = net.createServer((socket) => socket.end()); // a port that answers, like an HIS's MLLP listener
   await new Promise<void>((resolve) => his.listen(0, '127.0.0.1', resolve));
   const port = (his.address() as net.AddressInfo).port;
+  const demo = await db.facility.findUniqueOrThrow({ where: { code: DEMO_FACILITY.code } }); // the setting is the admin's facility's
   try {
     await signIn(page, 'quantri');
     await page.goto('/quan-tri');
@@ -100,16 +126,23 @@ test('an administrator sets the HIS address, tests it, and it is kept (keyboard 
 
     await page.reload();
     await expect(page.getByLabel('Địa chỉ MLLP của HIS')).toHaveValue(`mllp://127.0.0.1:${port}`);
-    expect((await db.setting.findUniqueOrThrow({ where: { key: 'his.mllpUrl' } })).value).toBe(`mllp://127.0.0.1:${port}`);
-    expect(await db.auditEvent.count({ where: { action: 'SETTING_CHANGED', entityId: 'his.mllpUrl' } })).toBeGreaterThanOrEqual(1);
+    expect((await db.setting.findUniqueOrThrow({ where: { key: mllpSettingKey(demo.id) } })).value).toBe(
+      `mllp://127.0.0.1:${port}`,
+    );
+    expect(
+      await db.auditEvent.count({ where: { action: 'SETTING_CHANGED', entityId: mllpSettingKey(demo.id) } }),
+    ).toBeGreaterThanOrEqual(1);
   } finally {
-    await db.setting.deleteMany({ where: { key: 'his.mllpUrl' } });
+    await db.setting.deleteMany({ where: { key: mllpSettingKey(demo.id) } });
     await new Promise((resolve) => his.close(resolve));
   }
 });
 
 test('only administrators may change the HIS address', async ({ page }) => {
   await signIn(page, 'quanly');
-  const res = await page.request.put('/api/v1/settings/his', { data: { mllpUrl: 'mllp://10.0.0.1:2575' } });
+  const res = await page.request.put('/api/v1/settings/his', {
+    headers: SAME_ORIGIN,
+    data: { mllpUrl: 'mllp://10.0.0.1:2575' },
+  });
   expect(res.status()).toBe(403);
 });

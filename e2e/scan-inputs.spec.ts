@@ -1,12 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import jpeg from 'jpeg-js';
 import { BHYT_OLD_SAMPLE, cccdPayload } from '../lib/identity/test-fixtures';
-import { greyToRgba, renderQrFrame } from '../lib/scan/synthetic-frames';
 import { chromiumPath } from './chromium';
 import { signIn } from './fixtures';
+import { fakeWebcam } from './webcam';
 
 /** A synthetic person on a Căn cước (2024) card; the name is what the camera must bring back intact. */
 const CAMERA_NAME = 'Huỳnh Thị Ngọc Diễm';
@@ -20,25 +18,19 @@ const CAMERA_PAYLOAD = cccdPayload({
   layout: '2024',
 });
 
-/** The webcam Chromium will see: JPEG frames of one size, concatenated (MJPEG), a slightly tilted card. */
-function writeWebcamFile(): string {
-  const file = path.join(os.tmpdir(), `tiepdon-scan-${process.pid}.mjpeg`);
-  const frames: Buffer[] = [];
-  for (let i = 0; i < 6; i++) {
-    const grey = renderQrFrame(CAMERA_PAYLOAD, { width: 640, height: 480, codePx: 330, rotateDeg: 8 + i, blurRadius: 1, noiseSigma: 5, seed: i + 1, background: 70 });
-    frames.push(jpeg.encode({ data: Buffer.from(greyToRgba(grey).buffer), width: 640, height: 480 }, 85).data);
-  }
-  fs.writeFileSync(file, Buffer.concat(frames));
-  return file;
-}
-
 // Launch options are per worker, so they are set for the whole file (the fake camera harms no other test).
 test.use({
   launchOptions: {
     executablePath: chromiumPath(),
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${writeWebcamFile()}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      ...fakeWebcam(CAMERA_PAYLOAD, 'scan').args,
     ],
   },
 });
@@ -65,7 +57,9 @@ async function spyOn(page: Page, name: string) {
   return () => page.evaluate(() => (window as unknown as { spy: { keys: number; clicks: number } }).spy);
 }
 
-test('a scanner burst while a button has focus gives exactly one payload, and the button gets no key', async ({ page }) => {
+test('a scanner burst while a button has focus gives exactly one payload, and the button gets no key', async ({
+  page,
+}) => {
   await openScannerPage(page);
   const spy = await spyOn(page, 'Xóa danh sách');
   await page.getByRole('button', { name: 'Xóa danh sách' }).focus();

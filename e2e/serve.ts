@@ -13,12 +13,24 @@ import { E2E_ACCOUNTS, e2eDatabaseName } from './fixtures';
 const port = process.env.E2E_PORT ?? '3100';
 const server = await testServer();
 const url = await freshDatabase(server.serverUrl, e2eDatabaseName());
-const child = spawn(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'lib/cli/launch.ts', 'start'], {
-  stdio: 'inherit',
-  // No hand-off worker: these tests read hand-off states as the check-in left them (delivery is tested
-  // against real MLLP/FHIR peers in lib/handoff). 
-  env: { ...process.env, DATABASE_URL: url, PORT: port, SEED_DEMO: '1', NO_WORKER: '1', NEXTAUTH_SECRET: 'e2e-secret-not-for-production', NEXTAUTH_URL: `http://localhost:${port}` },
-});
+const child = spawn(
+  process.execPath,
+  [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'lib/cli/launch.ts', 'start'],
+  {
+    stdio: 'inherit',
+    // No hand-off worker: these tests read hand-off states as the check-in left them (delivery is tested
+    // against real MLLP/FHIR peers in lib/handoff).
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: port,
+      SEED_DEMO: '1',
+      NO_WORKER: '1',
+      NEXTAUTH_SECRET: 'e2e-secret-not-for-production',
+      NEXTAUTH_URL: `http://localhost:${port}`,
+    },
+  },
+);
 // Once the launcher has seeded the demo facility (SEED_DEMO=1), add the test accounts.
 const db = createDb(url, 1);
 for (let i = 0; i < 600; i++) {

@@ -6,8 +6,15 @@ import { requirePage } from './guard';
 import { messages } from './lang';
 
 /** Checks the role for `area` on the server, then renders the page inside the app shell. */
-export async function staffPage(area: Area, render: (ctx: { user: Principal; t: Messages }) => Promise<React.ReactNode> | React.ReactNode) {
+export async function staffPage(
+  area: Area,
+  render: (ctx: { user: Principal; t: Messages }) => Promise<React.ReactNode> | React.ReactNode,
+) {
   const user = await requirePage(area);
   const t = await messages();
-  return <AppShell user={user} t={t} current={area} idleMs={idleTimeoutMs()}>{await render({ user, t })}</AppShell>;
+  return (
+    <AppShell user={user} t={t} current={area} idleMs={idleTimeoutMs()}>
+      {await render({ user, t })}
+    </AppShell>
+  );
 }

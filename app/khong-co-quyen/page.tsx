@@ -13,7 +13,9 @@ export default async function Forbidden() {
     <main className="flex min-h-screen flex-col items-center justify-center gap-4 p-6 text-center">
       <h1 className="text-2xl font-semibold text-red-800">{t.forbidden.title}</h1>
       <p className="text-slate-700">{t.forbidden.body}</p>
-      <Link href={homePath(user.role)} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white">{t.forbidden.home}</Link>
+      <Link href={homePath(user.role)} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white">
+        {t.forbidden.home}
+      </Link>
     </main>
   );
 }

@@ -1,12 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLatest } from '@/components/use-latest';
 import { DuplicateFilter } from '@/lib/scan/duplicates';
 import type { OnPayload, ScanText } from './types';
 
 type Status = 'closed' | 'starting' | 'loading' | 'scanning' | 'error';
 
-const FRAME_PAUSE_MS = 60; // between decodes: leaves the CPU for the rest of the desk
+const FRAME_PAUSE_MS = 60; // between decodes: leaves the CPU (2 cores) for the rest of the desk
 
 function cameraErrorMessage(error: unknown, text: ScanText): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -18,22 +19,29 @@ function cameraErrorMessage(error: unknown, text: ScanText): string {
 
 /**
  * Webcam QR reader. The camera opens only when the user asks ("Quét bằng camera") and closes with the
- * button or Esc. The decoder (zxing-wasm) is loaded on first open. A card held in view is read once
+ * button or Esc. The decoder (zxing-wasm, in a Web Worker) is loaded on first open. A card held in view is read once
  * (sliding 2 s duplicate window), then again only after it has left the picture.
  */
-export function CameraScanner({ onPayload, text, closeAfterRead = false }: {
+export function CameraScanner({
+  onPayload,
+  text,
+  closeAfterRead = false,
+  autoOpen = false,
+  className,
+}: {
   onPayload: OnPayload;
   text: ScanText;
   closeAfterRead?: boolean;
+  /** The kiosk: the camera opens with the screen (no button) and a missing camera shows nothing. */
+  autoOpen?: boolean;
+  className?: string;
 }) {
   const [status, setStatus] = useState<Status>('closed');
   const [message, setMessage] = useState('');
   const videoRef = useRef<HTMLVideoElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const session = useRef(0); // bumps on every close: a running loop sees it and stops
   const streamRef = useRef<MediaStream | null>(null);
-  const latest = useRef({ onPayload, closeAfterRead });
-  latest.current = { onPayload, closeAfterRead };
+  const latest = useLatest({ onPayload, closeAfterRead });
 
   const close = useCallback(() => {
     session.current++;
@@ -47,6 +55,13 @@ export function CameraScanner({ onPayload, text, closeAfterRead = false }: {
   const open = useCallback(async () => {
     const mine = ++session.current;
     const alive = () => session.current === mine;
+    // Browsers offer the camera only to secure pages (https://, or localhost): a desk that opened the server's
+    // LAN address over http:// gets no navigator.mediaDevices at all, and must be told why.
+    if (!window.isSecureContext) {
+      setStatus('error');
+      setMessage(text.cameraInsecure);
+      return;
+    }
     if (!navigator.mediaDevices?.getUserMedia) {
       setStatus('error');
       setMessage(text.cameraUnsupported);
@@ -90,10 +105,9 @@ export function CameraScanner({ onPayload, text, closeAfterRead = false }: {
     if (!alive()) return;
     setStatus('scanning');
     setMessage(text.cameraReady);
-    canvasRef.current ??= document.createElement('canvas');
     const duplicates = new DuplicateFilter({ sliding: true });
     while (alive()) {
-      const raw = await decoder.decodeVideoFrame(video, canvasRef.current).catch(() => null);
+      const raw = await decoder.decodeVideoFrame(video).catch(() => null);
       if (!alive()) break;
       if (raw !== null && duplicates.accept(raw)) {
         setMessage(text.cameraRead);
@@ -102,7 +116,7 @@ export function CameraScanner({ onPayload, text, closeAfterRead = false }: {
       }
       await new Promise((resolve) => setTimeout(resolve, FRAME_PAUSE_MS));
     }
-  }, [close, text]);
+  }, [close, text, latest]);
 
   useEffect(() => {
     if (status === 'closed' || status === 'error') return;
@@ -113,24 +127,48 @@ export function CameraScanner({ onPayload, text, closeAfterRead = false }: {
     return () => window.removeEventListener('keydown', onKey);
   }, [status, close]);
 
-  useEffect(() => close, [close]); // release the camera when the page goes away
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- opening the camera (an external system) is what this effect does; open() reports its status
+    if (autoOpen) void open();
+    return close; // release the camera when the page goes away
+  }, [autoOpen, open, close]);
 
   const isOpen = status !== 'closed' && status !== 'error';
+  // The kiosk shows the picture only once there is one (no black box while a camera that may not exist opens).
+  const shown = autoOpen ? status === 'loading' || status === 'scanning' : isOpen;
   return (
-    <div className="flex flex-col gap-2">
-      {isOpen ? (
-        <button type="button" onClick={close} className="self-start rounded-lg border-2 border-slate-400 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50">
+    <div className={className ?? 'flex flex-col gap-2'}>
+      {autoOpen ? null : isOpen ? (
+        <button
+          type="button"
+          onClick={close}
+          className="self-start rounded-lg border-2 border-slate-400 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50"
+        >
           {text.cameraClose}
         </button>
       ) : (
-        <button type="button" onClick={() => void open()} className="self-start rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+        <button
+          type="button"
+          onClick={() => void open()}
+          className="self-start rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800"
+        >
           {text.cameraOpen}
         </button>
       )}
-      <video ref={videoRef} muted playsInline aria-label={text.cameraOpen}
-        className={isOpen ? 'w-full max-w-md rounded-lg bg-black' : 'hidden'} />
-      {message && (
-        <p role={status === 'error' ? 'alert' : 'status'} className={status === 'error' ? 'font-medium text-red-700' : 'text-slate-700'}>
+      <video
+        ref={videoRef}
+        muted
+        playsInline
+        aria-label={text.cameraOpen}
+        className={
+          shown ? (autoOpen ? 'w-full rounded-2xl bg-black' : 'w-full max-w-md rounded-lg bg-black') : 'hidden'
+        }
+      />
+      {message && (!autoOpen || status === 'scanning') && (
+        <p
+          role={status === 'error' ? 'alert' : 'status'}
+          className={status === 'error' ? 'font-medium text-red-700' : 'text-slate-700'}
+        >
           {message}
         </p>
       )}

@@ -7,9 +7,23 @@ import { ScanBox, type ScanBoxHandle } from './scan-box';
 import { SerialScanner } from './serial-scanner';
 import type { ScanSource, ScanText } from './types';
 
-type Row = { id: number; at: Date; source: ScanSource; chars: number; bytes: number; result: IdentityResult; questionMarks: boolean };
+type Row = {
+  id: number;
+  at: Date;
+  source: ScanSource;
+  chars: number;
+  bytes: number;
+  result: IdentityResult;
+  questionMarks: boolean;
+};
 
-const clock = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const clock = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 /** The identifier shown (masked): personal ID first, then CMND, BHYT card code, BHXH number. */
 function maskedId(result: IdentityResult): string {
@@ -47,19 +61,31 @@ export function ScannerTestBench({ text }: { text: ScanText }) {
       <ScanBox ref={box} onPayload={onPayload} text={text} />
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="scan-camera" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="scan-camera" className="mb-3 text-lg font-semibold">{text.sources.camera}</h2>
+          <h2 id="scan-camera" className="mb-3 text-lg font-semibold">
+            {text.sources.camera}
+          </h2>
           <CameraScanner onPayload={onPayload} text={text} />
         </section>
         <section aria-labelledby="scan-serial" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="scan-serial" className="mb-3 text-lg font-semibold">{text.serialTitle}</h2>
+          <h2 id="scan-serial" className="mb-3 text-lg font-semibold">
+            {text.serialTitle}
+          </h2>
           <SerialScanner onPayload={onPayload} text={text} />
         </section>
       </div>
       <section aria-labelledby="scan-log">
         <div className="mb-2 flex items-center gap-4">
-          <h2 id="scan-log" className="text-lg font-semibold">{text.logTitle}</h2>
-          <button type="button" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-50"
-            onClick={() => { setRows([]); box.current?.focus(); }}>
+          <h2 id="scan-log" className="text-lg font-semibold">
+            {text.logTitle}
+          </h2>
+          <button
+            type="button"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-50"
+            onClick={() => {
+              setRows([]);
+              box.current?.focus();
+            }}
+          >
             {text.logClear}
           </button>
         </div>
@@ -69,26 +95,52 @@ export function ScannerTestBench({ text }: { text: ScanText }) {
           <table className="w-full border-collapse bg-white text-left text-sm" aria-labelledby="scan-log">
             <thead className="bg-slate-100">
               <tr>
-                {[text.colTime, text.colSource, text.colLength, text.colKind, text.colName, text.colId, text.colNotes].map((h) => (
-                  <th key={h} scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">{h}</th>
+                {[
+                  text.colTime,
+                  text.colSource,
+                  text.colLength,
+                  text.colKind,
+                  text.colName,
+                  text.colId,
+                  text.colNotes,
+                ].map((h) => (
+                  <th key={h} scope="col" className="border-b border-slate-200 px-2 py-2 font-semibold">
+                    {h}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} data-testid="scan-row" data-source={row.source} className="border-b border-slate-100 align-top">
+                <tr
+                  key={row.id}
+                  data-testid="scan-row"
+                  data-source={row.source}
+                  className="border-b border-slate-100 align-top"
+                >
                   <td className="px-2 py-2 tabular-nums">{clock.format(row.at)}</td>
                   <td className="px-2 py-2">{text.sources[row.source]}</td>
-                  <td className="px-2 py-2 tabular-nums">{text.lengthValue.replace('{chars}', String(row.chars)).replace('{bytes}', String(row.bytes))}</td>
-                  <td className="px-2 py-2 font-mono text-xs">
-                    {row.result.ok ? `${row.result.identity.kind}${row.result.identity.variant ? ` (${row.result.identity.variant})` : ''}` : row.result.error.code}
+                  <td className="px-2 py-2 tabular-nums">
+                    {text.lengthValue.replace('{chars}', String(row.chars)).replace('{bytes}', String(row.bytes))}
                   </td>
-                  <td className="px-2 py-2 text-base font-medium" data-testid="scan-name">{row.result.ok ? row.result.identity.fullName ?? '' : ''}</td>
+                  <td className="px-2 py-2 font-mono text-xs">
+                    {row.result.ok
+                      ? `${row.result.identity.kind}${row.result.identity.variant ? ` (${row.result.identity.variant})` : ''}`
+                      : row.result.error.code}
+                  </td>
+                  <td className="px-2 py-2 text-base font-medium" data-testid="scan-name">
+                    {row.result.ok ? (row.result.identity.fullName ?? '') : ''}
+                  </td>
                   <td className="px-2 py-2 font-mono">{maskedId(row.result)}</td>
                   <td className="px-2 py-2">
                     <ul className="list-disc pl-4">
                       {!row.result.ok && <li className="text-red-700">{row.result.error.message}</li>}
-                      {row.result.ok && row.result.warnings.map((w) => <li key={w.code} className="text-amber-800">{w.message}</li>)}
+                      {row.result.ok &&
+                        row.result.warnings.map((w) => (
+                          <li key={w.code} className="text-amber-800">
+                            {w.message}
+                          </li>
+                        ))}
                       {row.questionMarks && <li className="text-amber-800">{text.questionMarks}</li>}
                     </ul>
                   </td>

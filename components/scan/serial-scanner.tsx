@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLatest } from '@/components/use-latest';
 import { DuplicateFilter } from '@/lib/scan/duplicates';
 import { SerialMessageSplitter } from '@/lib/scan/serial-messages';
 import type { OnPayload, ScanText } from './types';
@@ -30,51 +31,54 @@ export function SerialScanner({ onPayload, text }: { onPayload: OnPayload; text:
   const portRef = useRef<SerialPortLike | null>(null);
   const readerRef = useRef<ReadableStreamDefaultReader<Uint8Array> | null>(null);
   const keepReading = useRef(false);
-  const latest = useRef(onPayload);
-  latest.current = onPayload;
+  const latest = useLatest(onPayload);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- known only in the browser: set after hydration so the server's HTML matches
     setSupported(webSerial() !== null);
     setBaudRate(loadBaudRate());
   }, []);
 
-  const readLoop = useCallback(async (port: SerialPortLike) => {
-    const splitter = new SerialMessageSplitter();
-    const duplicates = new DuplicateFilter();
-    let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    const deliver = (messages: string[]) => {
-      for (const raw of messages) if (duplicates.accept(raw)) latest.current(raw, 'serial');
-    };
-    while (keepReading.current && port.readable) {
-      const reader = port.readable.getReader();
-      readerRef.current = reader;
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          clearTimeout(flushTimer);
-          deliver(splitter.push(value));
-          if (splitter.hasPending) flushTimer = setTimeout(() => deliver(splitter.flush()), QUIET_FLUSH_MS);
+  const readLoop = useCallback(
+    async (port: SerialPortLike) => {
+      const splitter = new SerialMessageSplitter();
+      const duplicates = new DuplicateFilter();
+      let flushTimer: ReturnType<typeof setTimeout> | undefined;
+      const deliver = (messages: string[]) => {
+        for (const raw of messages) if (duplicates.accept(raw)) latest.current(raw, 'serial');
+      };
+      while (keepReading.current && port.readable) {
+        const reader = port.readable.getReader();
+        readerRef.current = reader;
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            clearTimeout(flushTimer);
+            deliver(splitter.push(value));
+            if (splitter.hasPending) flushTimer = setTimeout(() => deliver(splitter.flush()), QUIET_FLUSH_MS);
+          }
+        } catch {
+          // Framing/parity/overrun errors are not fatal: Web Serial hands out a fresh stream; keep reading.
+          if (keepReading.current) setMessage(text.serialReadError);
+        } finally {
+          reader.releaseLock();
+          readerRef.current = null;
         }
-      } catch {
-        // Framing/parity/overrun errors are not fatal: Web Serial hands out a fresh stream; keep reading.
-        if (keepReading.current) setMessage(text.serialReadError);
-      } finally {
-        reader.releaseLock();
-        readerRef.current = null;
       }
-    }
-    clearTimeout(flushTimer);
-    deliver(splitter.flush());
-    if (keepReading.current) {
-      // The stream ended without us asking: cable pulled or device reset.
-      keepReading.current = false;
-      portRef.current = null;
-      await port.close().catch(() => {});
-      setState('error');
-      setMessage(text.serialLost);
-    }
-  }, [text]);
+      clearTimeout(flushTimer);
+      deliver(splitter.flush());
+      if (keepReading.current) {
+        // The stream ended without us asking: cable pulled or device reset.
+        keepReading.current = false;
+        portRef.current = null;
+        await port.close().catch(() => {});
+        setState('error');
+        setMessage(text.serialLost);
+      }
+    },
+    [text, latest],
+  );
 
   const connect = useCallback(async () => {
     const serial = webSerial();
@@ -113,8 +117,17 @@ export function SerialScanner({ onPayload, text }: { onPayload: OnPayload; text:
   if (!supported) {
     return (
       <div className="flex flex-col gap-2">
-        <button type="button" disabled className="self-start rounded-lg bg-slate-300 px-4 py-2 font-semibold text-slate-600">{text.serialConnect}</button>
-        <p className="text-sm text-slate-700">{text.serialUnsupported}</p>
+        <button
+          type="button"
+          disabled
+          className="self-start rounded-lg bg-slate-300 px-4 py-2 font-semibold text-slate-600"
+        >
+          {text.serialConnect}
+        </button>
+        {/* Web Serial, like the camera, exists only on secure pages: over http:// the reason is the address, not the browser. */}
+        <p className="text-sm text-slate-700">
+          {window.isSecureContext ? text.serialUnsupported : text.serialInsecure}
+        </p>
       </div>
     );
   }
@@ -124,29 +137,47 @@ export function SerialScanner({ onPayload, text }: { onPayload: OnPayload; text:
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-3">
         {connected ? (
-          <button type="button" onClick={() => void disconnect()} className="rounded-lg border-2 border-slate-400 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={() => void disconnect()}
+            className="rounded-lg border-2 border-slate-400 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-50"
+          >
             {text.serialDisconnect}
           </button>
         ) : (
-          <button type="button" disabled={state === 'connecting'} onClick={() => void connect()}
-            className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
+          <button
+            type="button"
+            disabled={state === 'connecting'}
+            onClick={() => void connect()}
+            className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
+          >
             {text.serialConnect}
           </button>
         )}
         <label className="flex flex-col text-sm text-slate-700">
           {text.serialBaud}
-          <select value={baudRate} disabled={state !== 'idle' && state !== 'error'}
+          <select
+            value={baudRate}
+            disabled={state !== 'idle' && state !== 'error'}
             onChange={(e) => {
               const rate = Number(e.target.value);
               setBaudRate(rate);
               saveBaudRate(rate);
             }}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-base">
-            {BAUD_RATES.map((rate) => <option key={rate} value={rate}>{rate}</option>)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-base"
+          >
+            {BAUD_RATES.map((rate) => (
+              <option key={rate} value={rate}>
+                {rate}
+              </option>
+            ))}
           </select>
         </label>
       </div>
-      <p role={state === 'error' ? 'alert' : 'status'} className={state === 'error' ? 'font-medium text-red-700' : 'text-slate-700'}>
+      <p
+        role={state === 'error' ? 'alert' : 'status'}
+        className={state === 'error' ? 'font-medium text-red-700' : 'text-slate-700'}
+      >
         {message || text.serialIdle}
       </p>
       <p className="text-sm text-slate-500">{text.serialHint}</p>

@@ -1,6 +1,12 @@
 /** The slice of the Web Serial API we use (TypeScript's DOM library has no types for it). */
 export type SerialPortLike = {
-  open(options: { baudRate: number; dataBits?: number; stopBits?: number; parity?: 'none' | 'even' | 'odd'; bufferSize?: number }): Promise<void>;
+  open(options: {
+    baudRate: number;
+    dataBits?: number;
+    stopBits?: number;
+    parity?: 'none' | 'even' | 'odd';
+    bufferSize?: number;
+  }): Promise<void>;
   close(): Promise<void>;
   readonly readable: ReadableStream<Uint8Array> | null;
 };

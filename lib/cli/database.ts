@@ -23,7 +23,10 @@ export async function openDatabase(options: { migrate?: boolean } = {}): Promise
   log.info({ database: describeDatabaseUrl(opened.url), embedded: opened.embedded }, 'using database');
   if (options.migrate !== false) {
     const applied = await migrate(opened.url);
-    log.info({ applied: applied.length, migrations: applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+    log.info(
+      { applied: applied.length, migrations: applied },
+      applied.length ? 'migrations applied' : 'database schema up to date',
+    );
   }
   return opened;
 }

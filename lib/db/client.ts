@@ -1,15 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/client';
+import { newPgPool } from './pool';
 
 export { Prisma };
 export type Db = PrismaClient;
 /** A client or an open transaction: data-access functions take this so callers decide the transaction. */
 export type DbTx = PrismaClient | Prisma.TransactionClient;
 
-const urls = new WeakMap<PrismaClient, { connectionString: string; poolSize: number }>();
+// On globalThis, like the app's client below: Next.js bundles this module more than once (pages, route handlers),
+// and a client made by one copy must be known to the others (else pgPoolOf(getDb()) fails on a page).
+const urls = ((
+  globalThis as unknown as { tiepDonDbUrls?: WeakMap<PrismaClient, { connectionString: string; poolSize: number }> }
+).tiepDonDbUrls ??= new WeakMap());
 
 export function createDb(connectionString: string, poolSize = Number(process.env.DB_POOL_SIZE ?? 10)): PrismaClient {
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+  const pool = newPgPool({ connectionString, max: poolSize });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   urls.set(db, { connectionString, poolSize });
   return db;
 }

@@ -15,3 +15,11 @@ export function withDatabase(url: string, database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
+
+/** The same URL with a PostgreSQL setting for every session it opens (`options=-c name=value`, kept alongside any others). */
+export function withSessionSetting(url: string, name: string, value: string): string {
+  const u = new URL(url);
+  const others = (u.searchParams.get('options') ?? '').replace(new RegExp(`-c\\s*${name}=\\S*`, 'g'), '').trim();
+  u.searchParams.set('options', `${others} -c ${name}=${value}`.trim());
+  return u.toString();
+}

@@ -1,10 +1,10 @@
 import type { DbTx } from './client';
-import { hashPassword } from '../auth/password';
+import { DEMO_PASSWORD, hashPassword } from '../auth/password';
 import type { Role } from '../auth/roles';
 
 /** The demo facility: a made-up Ninh Thuận district health centre (province code 58). Synthetic throughout. */
 export const DEMO_FACILITY = { code: '58999', name: 'Trung tâm Y tế Demo (Ninh Thuận)' };
-export const DEMO_PASSWORD = 'Demo@12345';
+export { DEMO_PASSWORD };
 // staffIdNumber: a synthetic CCCD, sent as cccdCb to the BHXH gateway when this user verifies a card.
 export const DEMO_USERS: { username: string; fullName: string; role: Role; staffIdNumber?: string }[] = [
   { username: 'letan', fullName: 'Lê Thị Tân (demo)', role: 'RECEPTIONIST', staffIdNumber: '058190000001' },
@@ -32,8 +32,15 @@ export async function seedDemo(db: DbTx): Promise<{ created: boolean }> {
   await db.room.createMany({ data: DEMO_ROOMS.map((r) => ({ ...r, facilityId: facility.id })), skipDuplicates: true });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.user.createMany({
-    data: DEMO_USERS.map((u) => ({ ...u, facilityId: facility.id, passwordHash })),
+    // DEMO: the published password keeps the server on this machine (lib/auth/users.ts, demoPasswordAccounts).
+    data: DEMO_USERS.map((u) => ({ ...u, facilityId: facility.id, passwordHash, passwordState: 'DEMO' as const })),
     skipDuplicates: true,
+  });
+  // The demo receptionist works in P01 (the admin page changes it).
+  const p01 = await db.room.findFirstOrThrow({ where: { facilityId: facility.id, code: 'P01' }, select: { id: true } });
+  await db.user.updateMany({
+    where: { facilityId: facility.id, username: 'letan', assignedRoomId: null },
+    data: { assignedRoomId: p01.id },
   });
   return { created: count === 1 };
 }

@@ -11,9 +11,15 @@ import type pg from 'pg';
 
 /** Objects that exist only in migration SQL because Prisma's schema language cannot express them. */
 export const SQL_ONLY_INDEXES = new Set([
-  'Encounter_one_active_per_room_day', 'Patient_normalizedName_trgm_idx',
+  'Encounter_one_active_per_room_day',
+  'Patient_normalizedName_trgm_idx',
   // 20261125204000_search_intake_perf: expression + btree_gin, trigram, and INCLUDE indexes
-  'Patient_nameWords_birthYear_idx', 'PatientNameWord_word_trgm_idx', 'Encounter_intake_covering_idx', 'HandoffMessage_intake_covering_idx',
+  'Patient_nameWords_birthYear_idx',
+  'PatientNameWord_word_trgm_idx',
+  'Encounter_intake_covering_idx',
+  'HandoffMessage_intake_covering_idx',
+  // 20261201300000_patient_merged_into_index: partial (merged records only)
+  'Patient_mergedIntoId_idx',
 ]);
 
 type Field = DMMF.Field;
@@ -22,19 +28,35 @@ function expectedType(field: Field): string {
   const [native, args] = (field.nativeType as [string, string[]] | null | undefined) ?? [undefined, []];
   if (field.kind === 'enum') return field.type;
   switch (native) {
-    case 'VarChar': return `character varying(${args[0]})`;
-    case 'Char': return `character(${args[0]})`;
-    case 'Uuid': return 'uuid';
-    case 'SmallInt': return 'smallint';
-    case 'Date': return 'date';
-    case 'Timestamptz': return `timestamp(${args[0] ?? 6}) with time zone`;
-    case 'Timestamp': return `timestamp(${args[0] ?? 6}) without time zone`;
-    case undefined: break;
-    default: return native.toLowerCase();
+    case 'VarChar':
+      return `character varying(${args[0]})`;
+    case 'Char':
+      return `character(${args[0]})`;
+    case 'Uuid':
+      return 'uuid';
+    case 'SmallInt':
+      return 'smallint';
+    case 'Date':
+      return 'date';
+    case 'Timestamptz':
+      return `timestamp(${args[0] ?? 6}) with time zone`;
+    case 'Timestamp':
+      return `timestamp(${args[0] ?? 6}) without time zone`;
+    case undefined:
+      break;
+    default:
+      return native.toLowerCase();
   }
   const plain: Record<string, string> = {
-    String: 'text', Int: 'integer', BigInt: 'bigint', Boolean: 'boolean', Float: 'double precision',
-    DateTime: 'timestamp(3) without time zone', Json: 'jsonb', Decimal: 'numeric(65,30)', Bytes: 'bytea',
+    String: 'text',
+    Int: 'integer',
+    BigInt: 'bigint',
+    Boolean: 'boolean',
+    Float: 'double precision',
+    DateTime: 'timestamp(3) without time zone',
+    Json: 'jsonb',
+    Decimal: 'numeric(65,30)',
+    Bytes: 'bytea',
   };
   return plain[field.type] ?? `?${field.type}`;
 }
@@ -67,13 +89,20 @@ export async function schemaDrift(schemaText: string, client: pg.ClientBase): Pr
     const name = e.dbName ?? e.name;
     const want = e.values.map((v) => v.dbName ?? v.name).join(',');
     if (!enumMap.has(name)) diffs.push(`enum ${name}: missing in database`);
-    else if (enumMap.get(name) !== want) diffs.push(`enum ${name}: database has [${enumMap.get(name)}], schema has [${want}]`);
+    else if (enumMap.get(name) !== want)
+      diffs.push(`enum ${name}: database has [${enumMap.get(name)}], schema has [${want}]`);
     enumMap.delete(name);
   }
   for (const name of enumMap.keys()) diffs.push(`enum ${name}: in database only`);
 
   // Tables and columns
-  const cols = await client.query<{ table: string; column: string; type: string; nullable: boolean; hasdefault: boolean }>(
+  const cols = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    nullable: boolean;
+    hasdefault: boolean;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             NOT a.attnotnull AS nullable, a.atthasdef AS hasdefault
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -88,16 +117,25 @@ export async function schemaDrift(schemaText: string, client: pg.ClientBase): Pr
   for (const model of datamodel.models) {
     const table = tableOf.get(model.name)!;
     const dbCols = dbTables.get(table);
-    if (!dbCols) { diffs.push(`table ${table}: missing in database`); continue; }
+    if (!dbCols) {
+      diffs.push(`table ${table}: missing in database`);
+      continue;
+    }
     for (const field of model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum')) {
       const column = field.dbName ?? field.name;
       const actual = dbCols.get(column);
-      if (!actual) { diffs.push(`column ${table}.${column}: missing in database`); continue; }
+      if (!actual) {
+        diffs.push(`column ${table}.${column}: missing in database`);
+        continue;
+      }
       const type = expectedType(field);
       const actualType = actual.type.replace(/"/g, '');
-      if (actualType !== type) diffs.push(`column ${table}.${column}: database type ${actualType}, schema type ${type}`);
+      if (actualType !== type)
+        diffs.push(`column ${table}.${column}: database type ${actualType}, schema type ${type}`);
       if (actual.nullable !== !field.isRequired) {
-        diffs.push(`column ${table}.${column}: database ${actual.nullable ? 'NULL' : 'NOT NULL'}, schema ${field.isRequired ? 'NOT NULL' : 'NULL'}`);
+        diffs.push(
+          `column ${table}.${column}: database ${actual.nullable ? 'NULL' : 'NOT NULL'}, schema ${field.isRequired ? 'NOT NULL' : 'NULL'}`,
+        );
       }
       if (actual.hasdefault !== hasDbDefault(field)) {
         diffs.push(`column ${table}.${column}: default ${actual.hasdefault ? 'in database only' : 'in schema only'}`);
@@ -126,12 +164,19 @@ export async function schemaDrift(schemaText: string, client: pg.ClientBase): Pr
     const name = index.dbName ?? (index.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`);
     const actual = dbIndexes.get(name);
     const kind = index.type === 'id' ? 'primary key' : index.type === 'unique' ? 'unique index' : 'index';
-    if (!actual) { diffs.push(`${kind} ${name} on ${table}(${columns.join(', ')}): missing in database`); continue; }
-    if (actual.columns.join(',') !== columns.join(',')) diffs.push(`${kind} ${name}: database columns (${actual.columns.join(', ')}), schema (${columns.join(', ')})`);
+    if (!actual) {
+      diffs.push(`${kind} ${name} on ${table}(${columns.join(', ')}): missing in database`);
+      continue;
+    }
+    if (actual.columns.join(',') !== columns.join(','))
+      diffs.push(`${kind} ${name}: database columns (${actual.columns.join(', ')}), schema (${columns.join(', ')})`);
     if (actual.unique !== (index.type !== 'normal')) diffs.push(`${kind} ${name}: uniqueness differs`);
     dbIndexes.delete(name);
   }
-  for (const [name, r] of dbIndexes) diffs.push(`${r.primary ? 'primary key' : r.unique ? 'unique index' : 'index'} ${name} on ${r.table}: in database only`);
+  for (const [name, r] of dbIndexes)
+    diffs.push(
+      `${r.primary ? 'primary key' : r.unique ? 'unique index' : 'index'} ${name} on ${r.table}: in database only`,
+    );
 
   // Foreign keys
   const fks = await client.query<{ name: string; table: string; ref: string }>(
@@ -146,7 +191,8 @@ export async function schemaDrift(schemaText: string, client: pg.ClientBase): Pr
       const name = `${table}_${field.relationFromFields!.map((c) => columnOf(model.name, c)).join('_')}_fkey`;
       const actual = dbFks.get(name);
       if (!actual) diffs.push(`foreign key ${name}: missing in database`);
-      else if (actual.ref !== tableOf.get(field.type)) diffs.push(`foreign key ${name}: references ${actual.ref}, schema ${tableOf.get(field.type)}`);
+      else if (actual.ref !== tableOf.get(field.type))
+        diffs.push(`foreign key ${name}: references ${actual.ref}, schema ${tableOf.get(field.type)}`);
       dbFks.delete(name);
     }
   }

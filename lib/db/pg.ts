@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { connectionOf, getDb, type Db, type DbTx } from './client';
+import { connectionOf, getDb, type Db, type DbTx, type Prisma } from './client';
 import { isRetryableConflict } from './transaction';
+import { newPgPool } from './pool';
 
 /**
  * Plain `pg` beside Prisma, for the hot paths only (check-in transaction, hand-off worker): a raw query through
@@ -19,13 +20,11 @@ const types = {
 };
 
 export function createPgPool(connectionString: string, max = Number(process.env.DB_POOL_SIZE ?? 10)): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, allowExitOnIdle: true });
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  return pool;
+  return newPgPool({ connectionString, max, types, allowExitOnIdle: true });
 }
 
-const pools = new WeakMap<Db, pg.Pool>();
+// Shared by every copy of this module in the process (see lib/db/client.ts): one pool per client.
+const pools = ((globalThis as unknown as { tiepDonPgPools?: WeakMap<Db, pg.Pool> }).tiepDonPgPools ??= new WeakMap());
 
 /** The `pg` pool beside a Prisma client (same database, same size), made on first use. */
 export function pgPoolOf(db: Db): pg.Pool {
@@ -44,11 +43,31 @@ export function getPgPool(): pg.Pool {
 }
 
 /**
- * What the shared data-access functions (audit, outbox, patient match, encounter opening) take: a Prisma client
- * or transaction, or a `pg` client in a transaction. They speak SQL through `sql(db)`, so one implementation
- * serves both.
+ * What the shared data-access functions (audit, patient match, encounter opening) take: anything that runs SQL —
+ * a Prisma client or transaction, a `pg` pool (each statement a transaction of its own) or connection. They speak
+ * SQL through `sql(db)`, so one implementation serves both.
  */
-export type Tx = DbTx | PgClient;
+export type Queryable = DbTx | PgClient;
+
+/**
+ * A transaction in progress (Prisma's, or a `pg` connection after BEGIN), for work that must commit or roll back
+ * with the caller's: advisory locks, a hand-off written beside the change it announces. Never a pool.
+ */
+export type Tx = Prisma.TransactionClient | pg.PoolClient;
+
+/**
+ * The parameters of a long statement by name: `$.name` is its placeholder (`$3`) for the SQL text and `values`
+ * lists an object's values in the same order, so names and positions cannot drift apart. `first` numbers the
+ * first one (for a statement made of parts), `next` is the number after the last.
+ */
+export function namedParameters<const K extends string>(names: readonly K[], first = 1) {
+  const $ = Object.fromEntries(names.map((name, i) => [name, `$${first + i}`])) as { readonly [N in K]: string };
+  return {
+    $,
+    next: first + names.length,
+    values: (v: { readonly [N in K]: unknown }): unknown[] => names.map((name) => v[name]),
+  };
+}
 
 /**
  * A statement of the check-in's hot path, prepared once per `pg` connection so PostgreSQL plans it once: planning
@@ -60,17 +79,23 @@ const preparedNames = new Map<string, string>();
 
 export function prepared(name: string, text: string): Prepared {
   const known = preparedNames.get(name);
-  if (known !== undefined && known !== text) throw new Error(`prepared statement "${name}" defined twice with different texts`);
+  if (known !== undefined && known !== text)
+    throw new Error(`prepared statement "${name}" defined twice with different texts`);
   preparedNames.set(name, text);
   return { name, text };
 }
 
 export type Sql = <T>(query: string | Prepared, ...params: unknown[]) => Promise<T[]>;
 
-export function sql(db: Tx): Sql {
-  if ('$queryRawUnsafe' in db) return (query, ...params) => db.$queryRawUnsafe(typeof query === 'string' ? query : query.text, ...params);
+export function sql(db: Queryable): Sql {
+  if ('$queryRawUnsafe' in db)
+    return (query, ...params) => db.$queryRawUnsafe(typeof query === 'string' ? query : query.text, ...params);
   return async (query, ...params) =>
-    (await (typeof query === 'string' ? db.query(query, params) : db.query({ name: query.name, text: query.text, values: params }))).rows;
+    (
+      await (typeof query === 'string'
+        ? db.query(query, params)
+        : db.query({ name: query.name, text: query.text, values: params }))
+    ).rows;
 }
 
 /**
@@ -100,7 +125,9 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) =>
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => { broken = true; });
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
       throw error;
     } finally {
       client.release(broken);

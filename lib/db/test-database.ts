@@ -14,7 +14,11 @@ export async function testServer(): Promise<{ serverUrl: string; stop: () => Pro
 }
 
 /** Drops and re-creates `name` on the server of `serverUrl`; returns its URL. Optionally migrated. */
-export async function freshDatabase(serverUrl: string, name: string, options: { migrated?: boolean } = {}): Promise<string> {
+export async function freshDatabase(
+  serverUrl: string,
+  name: string,
+  options: { migrated?: boolean } = {},
+): Promise<string> {
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
   try {

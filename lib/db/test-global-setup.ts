@@ -12,7 +12,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const server = await testServer();
-  const databaseUrl = await freshDatabase(server.serverUrl, process.env.TEST_DATABASE ?? 'tiepdon_test', { migrated: true });
+  const databaseUrl = await freshDatabase(server.serverUrl, process.env.TEST_DATABASE ?? 'tiepdon_test', {
+    migrated: true,
+  });
   project.provide('databaseUrl', databaseUrl);
   project.provide('serverUrl', server.serverUrl);
   return async () => server.stop();

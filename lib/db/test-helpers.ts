@@ -11,7 +11,10 @@ export function testDb(): Db {
 export async function testFacility(db: Db): Promise<{ id: string; code: string }> {
   for (;;) {
     const code = String(randomInt(10000, 99999));
-    const { count } = await db.facility.createMany({ data: [{ code, name: `Cơ sở thử ${code}` }], skipDuplicates: true });
+    const { count } = await db.facility.createMany({
+      data: [{ code, name: `Cơ sở thử ${code}` }],
+      skipDuplicates: true,
+    });
     if (count === 1) return db.facility.findUniqueOrThrow({ where: { code }, select: { id: true, code: true } });
   }
 }

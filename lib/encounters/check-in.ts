@@ -1,68 +1,175 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import { pgPoolOf, pgTransaction, prepared, sql, withConflictRetry, type Tx } from '../db/pg';
-import { lockKeys } from '../db/transaction';
+import { pgPoolOf, pgTransaction, withConflictRetry, type Queryable } from '../db/pg';
+import { isRetryableConflict, lockKeys } from '../db/transaction';
 import { audit } from '../audit';
-import type { Principal } from '../auth/roles';
-import { IDENTIFIER_SYSTEMS, identifierSystems, normalizeVietnameseName, parseIdentity, type BhytInfo, type Identity, type IdentifierValue, type IdentityWarning } from '../identity';
-import { loadPatient, matchPatient, type PatientMatch, type StoredCoverage, type StoredPatient } from '../patients/match';
-import { addMissingIdentifiers, createPatient, missingIdentifiers, newPatientSchema } from '../patients/create';
-import { findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
+import { channelOf, type Actor } from '../auth/roles';
+import {
+  identifierSystems,
+  normalizeVietnameseName,
+  type BhytInfo,
+  type Identity,
+  type IdentifierValue,
+  type IdentityWarning,
+} from '../identity';
+import { loadLinkTarget, loadPatient, matchPatient, type PatientMatch, type StoredPatient } from '../patients/match';
+import { addMissingIdentifiers, createPatient, missingIdentifiers, recentManualTwin } from '../patients/create';
+import { newPatientSchema } from '../patients/schemas';
+import { carriesScanned, findLikelyDuplicates, type DuplicateCandidate } from '../patients/duplicates';
+import { cardAlreadyStored, storeCoverage } from '../insurance/coverage';
+import {
+  maskIdentifiers,
+  mintCandidateToken,
+  notFoundRetryAfter,
+  openCandidateToken,
+  type CandidateSummary,
+  type RevealedCandidate,
+} from './candidates';
 import { formatTime, localDay } from '../time/local-day';
-import { z } from '../validation';
-import { checkBhytCard, gatewaySettings } from '../insurance/gateway-client';
-import { verifyCoverage } from '../insurance/verify';
-import { openEncounter, type IdentificationMethod, type OpenedEncounter, type TrustLevel } from './open';
-import { PRIORITIES, suggestPriority } from './priority';
+import { countCheckin } from '../ops/metrics';
+import { findRoom, defaultRoom } from './rooms';
+import { typedPersonWarnings } from '../identity/soft-checks';
+import { openEncounter, type PatientToCreate, type SameDayVisit, type OpenedEncounter } from './open';
+import { suggestPriority } from './priority';
+import { hisFhirUrl, lookupHisPatient, type HisLookup } from '../handoff/his-lookup';
+import { resolveInput, type CheckinRequest, type Resolved } from './check-in-input';
+import type { BhytVerification, IdentificationMethod, TrustLevel } from '../codes';
+import type { Jsonified } from '../http/json';
 
-export const checkinSchema = z.object({
-  raw: z.string().max(8192, 'Dữ liệu quét quá dài.').optional(),
-  identifier: z.object({ system: z.enum(IDENTIFIER_SYSTEMS), value: z.string().trim().min(1).max(30) }).optional(),
-  roomCode: z.string().trim().max(20).optional(),
-  visitType: z.enum(['OUTPATIENT', 'EMERGENCY']).optional(),
-  payer: z.enum(['BHYT', 'SELF_PAY']).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  /** The receptionist says the QR was shown in the VNeID app (its payload looks like the card's). */
-  source: z.enum(['VNEID']).optional(),
-  newPatient: newPatientSchema.optional(),
-  /** "This is the same person": attach the scanned identifiers to this existing record instead of creating one. */
-  samePatientId: z.string().uuid().optional(),
-}).strict().refine((b) => b.raw !== undefined || b.identifier || b.newPatient, { message: 'Cần dữ liệu quét (raw), số định danh (identifier) hoặc thông tin người bệnh mới (newPatient).' });
-export type CheckinRequest = z.infer<typeof checkinSchema>;
+/** What the check-in takes (the route validates the body with this schema). */
+export { checkinSchema, type CheckinRequest } from './check-in-input';
+
+// The desk's check-in, step by step: what the request says (./check-in-input.ts) → the room (./rooms.ts) → the
+// patient (lib/patients) → today's encounter in one statement (./open.ts), with the card's coverage
+// (lib/insurance/coverage.ts); after the commit, the BHXH gateway (./bhyt-after-check-in.ts).
+
+/**
+ * The patient as the desk sees it after a check-in: what the result screen shows (stored demographics beside the
+ * card's) and current identifiers masked. No phone, no retired identifiers, nothing of other facilities.
+ */
+export type DeskPatient = RevealedCandidate; // the same fields the desk sees of a revealed likely duplicate
 
 export type CheckinResult =
-  | { status: 'created' | 'existing'; encounter: OpenedEncounter; patient: StoredPatient; identity: Identity | null; warnings: IdentityWarning[]; message: string }
-  | { status: 'not-found'; identity: Identity | null; candidates: DuplicateCandidate[]; warnings: IdentityWarning[]; message: string }
-  | { status: 'invalid'; code: string; message: string }
-  | { status: 'conflict'; message: string };
-
-type Resolved = { identity: Identity | null; identifiers: IdentifierValue[]; method: IdentificationMethod; warnings: IdentityWarning[] };
-
-/** What was scanned or typed → identity, identifiers and how the patient was identified. */
-function resolveInput(input: CheckinRequest): Resolved | { error: { code: string; message: string } } {
-  if (input.raw !== undefined) {
-    const parsed = parseIdentity(input.raw);
-    if (!parsed.ok) return { error: parsed.error };
-    const kind = parsed.identity.kind;
-    const method: IdentificationMethod =
-      kind === 'CCCD_QR' ? (input.source === 'VNEID' ? 'VNEID' : 'CCCD_QR')
-        : kind === 'BHYT_QR' ? 'BHYT_QR'
-          : kind === 'PERSONAL_ID' || kind === 'CMND' ? 'TYPED_ID' : 'TYPED_BHYT';
-    return { identity: parsed.identity, identifiers: identifierSystems(parsed.identity), method, warnings: parsed.warnings };
-  }
-  if (input.identifier) {
-    const { system, value } = input.identifier;
-    if (system === 'HOSPITAL_CODE') return { identity: null, identifiers: [{ system, value: value.toUpperCase() }], method: 'TYPED_ID', warnings: [] };
-    const parsed = parseIdentity(value);
-    const expected = { PERSONAL_ID: 'PERSONAL_ID', CMND: 'CMND', BHYT_CARD: 'BHYT_CODE', BHXH_NUMBER: 'BHXH_NUMBER' }[system];
-    if (!parsed.ok) return { error: parsed.error };
-    // A 12-digit number typed as a BHYT identifier is a personal ID (cards since 2025 use it): accept it.
-    if (parsed.identity.kind !== expected && !(system === 'BHYT_CARD' && parsed.identity.kind === 'BHXH_NUMBER')) {
-      return { error: { code: 'IDENTIFIER_MISMATCH', message: 'Số đã nhập không đúng dạng của loại giấy tờ đã chọn.' } };
+  | {
+      status: 'created' | 'existing';
+      encounter: OpenedEncounter;
+      patient: DeskPatient;
+      identity: Identity | null;
+      warnings: IdentityWarning[];
+      message: string;
     }
-    const method = system === 'PERSONAL_ID' || system === 'CMND' ? 'TYPED_ID' : 'TYPED_BHYT';
-    return { identity: parsed.identity, identifiers: identifierSystems(parsed.identity), method, warnings: parsed.warnings };
-  }
-  return { identity: null, identifiers: [], method: 'MANUAL', warnings: [] };
+  | {
+      status: 'not-found';
+      identity: Identity | null;
+      candidates: CandidateSummary[];
+      warnings: IdentityWarning[];
+      his: HisLookup | null;
+      message: string;
+    }
+  | { status: 'rate-limited'; retryAfterSeconds: number; message: string }
+  | { status: 'invalid'; code: string; message: string }
+  | { status: 'conflict'; message: string }
+  | { status: 'seen-today'; patient: { fullName: string }; visits: SameDayVisit[]; message: string };
+
+/** What callers other than the desk's API need (they are not part of the request: clients cannot set them). */
+export type CheckInOptions = {
+  /**
+   * The self check-in kiosk: a person with no record is created from their chip card's QR (CCCD / Căn cước,
+   * also shown in VNeID) — never from typed numbers or a BHYT card alone — unless a likely duplicate exists,
+   * which comes back as not-found with its candidates, for the counter.
+   */
+  createFromCard?: boolean;
+  /** A BHYT card the BHXH gateway has just confirmed for this person: stored as their coverage, the encounter verified. */
+  verifiedCard?: BhytInfo;
+};
+
+// ---- what POST /api/v1/checkins answers (the desk and kiosk UIs import these types) ----
+
+export type { CandidateSummary, MaskedIdentifier, RevealedCandidate } from './candidates';
+export type { HisLookup, HisPatient } from '../handoff/his-lookup';
+/** The encounter in the answer: as ./open.ts stores it, with its room and the time as text. */
+export type CheckinEncounter = Pick<
+  OpenedEncounter,
+  | 'id'
+  | 'number'
+  | 'queueNumber'
+  | 'status'
+  | 'identificationMethod'
+  | 'trustLevel'
+  | 'payer'
+  | 'visitType'
+  | 'priority'
+  | 'bhytVerification'
+> & {
+  roomCode: string;
+  roomName: string;
+  checkedInAt: string;
+};
+/** 201 (new encounter) or 200 (already checked in today). `identity` is the scan the client sent, as parsed. */
+export type CheckinResponse = {
+  created: boolean;
+  message: string;
+  encounter: CheckinEncounter;
+  patient: DeskPatient;
+  identity: Identity | null;
+  warnings: IdentityWarning[];
+  bhytMessage: string | null;
+};
+/**
+ * 404: the scan's identity (to pre-fill the new-patient form), likely duplicates as masked summaries, and what the
+ * HIS said when it has a FHIR endpoint (null: not asked) — a match pre-fills the form with the HIS's code.
+ */
+export type CheckinNotFoundResponse = {
+  error: { code: 'PATIENT_NOT_FOUND'; message: string };
+  identity: Identity | null;
+  candidates: CandidateSummary[];
+  warnings: IdentityWarning[];
+  his: HisLookup | null;
+};
+/** 409 SEEN_TODAY_OTHER_ROOM's details (in `error`): where the patient was seen today; send again with `confirmSecondRoom: true`. */
+export type SeenTodayDetails = Jsonified<Pick<Extract<CheckinResult, { status: 'seen-today' }>, 'patient' | 'visits'>>;
+/** 200 from POST /api/v1/checkins/candidates/reveal. */
+export type CandidateRevealResponse = { patient: RevealedCandidate };
+
+export function checkinResponse(
+  result: Extract<CheckinResult, { status: 'created' | 'existing' }>,
+  bhyt: { verification: BhytVerification; message: string } | null,
+): CheckinResponse {
+  const e = result.encounter;
+  return {
+    created: result.status === 'created',
+    message: result.message,
+    encounter: {
+      id: e.id,
+      number: e.number,
+      queueNumber: e.queueNumber,
+      roomCode: e.room.code,
+      roomName: e.room.name,
+      status: e.status,
+      identificationMethod: e.identificationMethod,
+      trustLevel: e.trustLevel,
+      payer: e.payer,
+      visitType: e.visitType,
+      priority: e.priority,
+      bhytVerification: bhyt?.verification ?? e.bhytVerification,
+      checkedInAt: e.checkedInAt.toISOString(),
+    },
+    patient: result.patient,
+    identity: result.identity,
+    warnings: result.warnings,
+    bhytMessage: bhyt?.message ?? null,
+  };
+}
+
+function deskPatient(p: StoredPatient): DeskPatient {
+  return {
+    id: p.id,
+    fullName: p.fullName,
+    birthDate: p.birthDate,
+    sex: p.sex,
+    address: p.address,
+    identifiers: maskIdentifiers(p.identifiers),
+  };
 }
 
 function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLevel {
@@ -72,92 +179,231 @@ function trustOf(method: IdentificationMethod, bhytVerified: boolean): TrustLeve
   return method === 'MANUAL' ? 'UNIDENTIFIED' : 'TYPED';
 }
 
-// Update: keep what the card did not carry (a typed BHXH number has no validity dates); a new card code
-// needs verifying again.
-const UPSERT_COVERAGE = prepared('coverage-upsert', `WITH existing AS (
-     SELECT id, "cardCode" FROM "Coverage" WHERE "patientId" = $1::uuid AND ("cardCode" = $2 OR "bhxhNumber" = $3)
-     ORDER BY "updatedAt" DESC LIMIT 1),
-   upd AS (
-     UPDATE "Coverage" c SET "cardCode" = COALESCE($2, c."cardCode"), "bhxhNumber" = COALESCE($3, c."bhxhNumber"),
-       "benefitLevel" = COALESCE($4, c."benefitLevel"), "registeredFacility" = COALESCE($5, c."registeredFacility"),
-       "validFrom" = COALESCE($6, c."validFrom"), "validTo" = COALESCE($7, c."validTo"), "fiveYearsFrom" = COALESCE($8, c."fiveYearsFrom"),
-       verification = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN 'UNVERIFIED' ELSE c.verification END,
-       "verifiedAt" = CASE WHEN $2 IS NOT NULL AND existing."cardCode" IS DISTINCT FROM $2 THEN NULL ELSE c."verifiedAt" END,
-       "updatedAt" = now()
-     FROM existing WHERE c.id = existing.id RETURNING c.id),
-   ins AS (
-     INSERT INTO "Coverage" ("patientId", "cardCode", "bhxhNumber", "benefitLevel", "registeredFacility", "validFrom", "validTo", "fiveYearsFrom", "updatedAt")
-     SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, now() WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id)
-   SELECT id::text AS id FROM upd UNION ALL SELECT id::text FROM ins`);
-
-/** True when the card says nothing that the stored coverage does not already say: storing it would change nothing. */
-export function cardAlreadyStored(stored: StoredCoverage | null, card: BhytInfo | undefined): boolean {
-  if (!card?.cardCode && !card?.bhxhNumber) return true;
-  if (!stored) return false;
-  // What the card leaves out (undefined) or prints as '-' (null) keeps the stored value, as in the upsert.
-  const kept = (scanned: string | number | null | undefined, value: string | number | null) => scanned === undefined || scanned === null || scanned === value;
-  return kept(card.cardCode, stored.cardCode) && kept(card.bhxhNumber, stored.bhxhNumber) && kept(card.benefitLevel, stored.benefitLevel)
-    && kept(card.registeredFacility, stored.registeredFacility) && kept(card.validFrom, stored.validFrom) && kept(card.validTo, stored.validTo)
-    && kept(card.fiveYearsFrom, stored.fiveYearsFrom);
-}
-
-/** Fill or refresh the patient's BHYT coverage from the card that was scanned or typed (one round trip). */
-async function upsertCoverage(tx: Tx, patient: StoredPatient, identity: Identity | null): Promise<string | null> {
-  const card = identity?.bhyt;
-  if (!card?.cardCode && !card?.bhxhNumber) return patient.latestCoverage?.id ?? null;
-  const [row] = await sql(tx)<{ id: string }>(
-    UPSERT_COVERAGE,
-    patient.id, card.cardCode ?? null, card.bhxhNumber ?? null, card.benefitLevel ?? null, card.registeredFacility ?? null,
-    card.validFrom ?? null, card.validTo ?? null, card.fiveYearsFrom ?? null,
-  );
-  return row!.id;
-}
-
 /**
  * The desk's one step: scan or typed number → the right patient (or a new one, or "not found" with a pre-filled
  * form and likely duplicates) → today's encounter in the room with a queue number → HIS hand-off queued.
  * Repeated and concurrent check-ins of one person converge on one patient and one encounter.
  */
-export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, now = new Date()): Promise<CheckinResult> {
+export async function checkIn(
+  db: Db,
+  actor: Actor,
+  input: CheckinRequest,
+  now = new Date(),
+  options: CheckInOptions = {},
+): Promise<CheckinResult> {
   const resolved = resolveInput(input);
-  if ('error' in resolved) return { status: 'invalid', ...resolved.error };
-  const { identity, identifiers, method, warnings } = resolved;
+  const method = 'error' in resolved ? 'UNREADABLE' : resolved.method;
+  try {
+    const result =
+      'error' in resolved
+        ? { status: 'invalid' as const, ...resolved.error }
+        : await checkInResolved(db, actor, input, resolved, now, options);
+    countCheckin(method, result.status);
+    return result;
+  } catch (error) {
+    countCheckin(method, 'error');
+    throw error;
+  }
+}
 
-  const room = input.roomCode ? await findRoom(db, actor.facilityId, input.roomCode, now) : await defaultRoom(db, actor);
-  if (!room || !room.active) return { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode ?? ''}" đang hoạt động.` };
+async function checkInResolved(
+  db: Db,
+  actor: Actor,
+  input: CheckinRequest,
+  resolved: Resolved,
+  now: Date,
+  options: CheckInOptions,
+): Promise<CheckinResult> {
+  const { method } = resolved;
+  let { identity, identifiers } = resolved;
+  // Typed details against the personal ID, as for a scanned card (the desk asked the receptionist to confirm).
+  const typedChecks = input.newPatient
+    ? typedPersonWarnings(identity?.personalId, input.newPatient.dateOfBirth, input.newPatient.sex, localDay(now))
+    : [];
+  const warnings = [
+    ...resolved.warnings,
+    ...typedChecks.filter((w) => !resolved.warnings.some((r) => r.code === w.code)),
+  ];
+  // The HIS's code for this person (its look-up found them there): matched like a typed code, stored as this facility's.
+  const hisCode = input.newPatient?.hospitalCode;
+  if (hisCode && !identifiers.some((i) => i.system === 'HOSPITAL_CODE'))
+    identifiers = [...identifiers, { system: 'HOSPITAL_CODE', value: hisCode }];
+  if (options.verifiedCard && identity) {
+    identity = { ...identity, bhyt: { ...identity.bhyt, ...options.verifiedCard } };
+    identifiers = identifierSystems(identity);
+  }
+  // Kiosk: the card itself is the new patient's form (name, birth date and sex are all on a chip card's QR).
+  const fromCard =
+    options.createFromCard &&
+    (method === 'CCCD_QR' || method === 'VNEID') &&
+    identity?.fullName &&
+    identity.dateOfBirth &&
+    identity.sex
+      ? newPatientSchema.safeParse({
+          fullName: identity.fullName,
+          dateOfBirth: identity.dateOfBirth,
+          sex: identity.sex,
+          address: identity.address?.slice(0, 300),
+        })
+      : null;
+  const newPatient = input.newPatient ?? (fromCard?.success ? fromCard.data : undefined);
+
+  const room = input.roomCode
+    ? await findRoom(db, actor.facilityId, input.roomCode, now)
+    : await defaultRoom(db, actor);
+  if (!room) {
+    return input.roomCode
+      ? { status: 'invalid', code: 'UNKNOWN_ROOM', message: `Không có phòng khám "${input.roomCode}" đang hoạt động.` }
+      : {
+          status: 'invalid',
+          code: 'ROOM_REQUIRED',
+          message: 'Chưa chọn phòng khám. Chọn phòng khám rồi tiếp đón lại.',
+        };
+  }
 
   const pool = pgPoolOf(db); // plain `pg` (lib/db/pg.ts): CPU per check-in is what limits the desk's throughput
-  const found = await matchPatient(pool, identifiers);
+  let found = await matchPatient(pool, identifiers, actor.facilityId);
   if (found.kind === 'conflict') return identifierConflict(pool, actor, method);
-  if (found.kind === 'none' && !input.newPatient && !input.samePatientId) {
-    const candidates = identity?.fullName && identity.dateOfBirth
-      ? await findLikelyDuplicates(pool, { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth }, identifiers)
-      : [];
-    await audit(pool, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'not-found', candidates: candidates.length } });
-    return { status: 'not-found', identity, candidates, warnings, message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.' };
+  if (found.kind === 'none' && !input.samePatientToken && !input.newPatient) {
+    const duplicates =
+      identity?.fullName && identity.dateOfBirth
+        ? await findLikelyDuplicates(
+            pool,
+            { fullName: identity.fullName, dateOfBirth: identity.dateOfBirth },
+            identifiers,
+          )
+        : [];
+    // A "candidate" carrying the scanned number is this very person, created at another desk or kiosk since the match.
+    if (carriesScanned(duplicates, identifiers)) {
+      found = await matchPatient(pool, identifiers, actor.facilityId);
+      if (found.kind === 'conflict') return identifierConflict(pool, actor, method);
+    }
+    if (found.kind === 'none' && (!newPatient || duplicates.length > 0))
+      return notFound(pool, actor, method, identity, identifiers, duplicates, warnings, now);
   }
 
   /** Today's encounter for the patient (new or existing), in one statement with its hand-off and audit rows. */
-  const open = async (tx: Tx, patient: StoredPatient, how: string, coverageId: string | null): Promise<CheckinResult> => {
+  const open = async (
+    db: Queryable,
+    patient: StoredPatient,
+    how: string,
+    coverageId: string | null,
+    create?: PatientToCreate,
+  ): Promise<CheckinResult> => {
     const payer = input.payer ?? (coverageId ? 'BHYT' : 'SELF_PAY');
-    const { created, encounter } = await openEncounter(tx, {
-      facility: { id: actor.facilityId, code: actor.facilityCode }, patientId: patient.id, room, now,
-      visitType: input.visitType ?? 'OUTPATIENT', payer,
-      priority: input.priority ?? suggestPriority({ birthDate: patient.birthDate, day: localDay(now), bhytGroup: identity?.bhyt?.groupCode, visitType: input.visitType }),
-      identificationMethod: method, trustLevel: trustOf(method, false),
-      coverageId: payer === 'BHYT' ? coverageId : null, bhytVerification: payer === 'BHYT' ? 'UNVERIFIED' : null,
-      actor, auditDetails: { method, patient: how, room: room.code },
+    const verified = payer === 'BHYT' && options.verifiedCard !== undefined;
+    const opened = await openEncounter(db, {
+      facility: { id: actor.facilityId, code: actor.facilityCode },
+      patientId: patient.id,
+      room,
+      now,
+      visitType: input.visitType ?? 'OUTPATIENT',
+      payer,
+      priority:
+        input.priority ??
+        suggestPriority({
+          birthDate: patient.birthDate,
+          day: localDay(now),
+          bhytGroup: identity?.bhyt?.groupCode,
+          visitType: input.visitType,
+        }),
+      identificationMethod: method,
+      trustLevel: trustOf(method, verified),
+      coverageId: payer === 'BHYT' ? coverageId : null,
+      bhytVerification: payer === 'BHYT' ? (verified ? 'VERIFIED' : 'UNVERIFIED') : null,
+      actor,
+      auditDetails: { method, channel: channelOf(actor), patient: how, room: room.code },
+      create,
+      // A person at the desk confirms a second room the same day; kiosks and integrations choose the room themselves.
+      refuseIfSeenInAnotherRoom: actor.kind === 'USER' && !input.confirmSecondRoom,
     });
+    if (!opened.encounter) {
+      await audit(db, {
+        action: 'PATIENT_LOOKUP',
+        actor,
+        patientId: patient.id,
+        entityType: 'Patient',
+        entityId: patient.id,
+        details: { method, reason: 'seen-today-in-another-room', room: room.code },
+      });
+      const visits = opened.seenToday;
+      const where = visits.map((v) => `${v.roomName} (số ${v.queueNumber}, ${formatTime(v.checkedInAt)})`).join(', ');
+      return {
+        status: 'seen-today',
+        patient: { fullName: patient.fullName },
+        visits,
+        message: `Người bệnh đã được tiếp đón hôm nay: ${where}. Tiếp đón thêm vào ${room.name}?`,
+      };
+    }
+    const { created, encounter } = opened;
     const message = created
       ? `Số thứ tự ${encounter.queueNumber} — ${encounter.room.name}`
       : `Đã tiếp đón lúc ${formatTime(encounter.checkedInAt)} — số ${encounter.queueNumber}`;
-    return { status: created ? 'created' : 'existing', encounter, patient, identity, warnings, message };
+    return {
+      status: created ? 'created' : 'existing',
+      encounter,
+      patient: deskPatient(patient),
+      identity,
+      warnings,
+      message,
+    };
   };
+
+  // A new patient with a card or number: ONE statement creates them (identifiers, the card's coverage, the audit
+  // row) and opens their encounter with its hand-off, as for a returning patient. Two desks creating the same
+  // person at once: the identifier's unique index lets one statement win; the other fails whole and leaves
+  // nothing, and this check-in goes on with the winner's record.
+  if (found.kind === 'none' && newPatient && identifiers.length > 0 && !input.samePatientToken) {
+    const card = identity?.bhyt?.cardCode || identity?.bhyt?.bhxhNumber ? identity.bhyt : undefined;
+    const coverage = card ? { id: randomUUID(), card } : null;
+    const patient: StoredPatient = {
+      id: randomUUID(),
+      fullName: newPatient.fullName,
+      birthDate: newPatient.dateOfBirth,
+      sex: newPatient.sex,
+      address: newPatient.address ?? null,
+      phone: newPatient.phone ?? null,
+      identifiers: identifiers.map((i) => ({ system: i.system, value: i.value, retiredAt: null })),
+      latestCoverage:
+        coverage && card
+          ? {
+              id: coverage.id,
+              cardCode: card.cardCode ?? null,
+              bhxhNumber: card.bhxhNumber ?? null,
+              benefitLevel: card.benefitLevel ?? null,
+              registeredFacility: card.registeredFacility ?? null,
+              validFrom: card.validFrom ?? null,
+              validTo: card.validTo ?? null,
+              fiveYearsFrom: card.fiveYearsFrom ?? null,
+            }
+          : null,
+    };
+    const create: PatientToCreate = {
+      patient: newPatient,
+      identifiers,
+      coverage,
+      auditDetails: { method, channel: channelOf(actor), identifiers: identifiers.length },
+    };
+    try {
+      return await open(pool, patient, 'created', coverage?.id ?? null, create);
+    } catch (error) {
+      if (!isRetryableConflict(error)) throw error;
+    }
+    found = await matchPatient(pool, identifiers, actor.facilityId); // created at another desk meanwhile
+    if (found.kind === 'conflict') return identifierConflict(pool, actor, method);
+  }
 
   // Most check-ins: a returning patient whose card (CCCD, or a BHYT card already on file) adds nothing new to the
   // record. The match above and one statement (a transaction of its own) are the whole check-in: two round trips.
-  if (found.kind === 'one' && missingIdentifiers(found.patient.identifiers, identifiers).length === 0 && cardAlreadyStored(found.patient.latestCoverage, identity?.bhyt)) {
-    return withConflictRetry(() => open(pool, found.patient, `matched:${found.matchedBy.join('+')}`, found.patient.latestCoverage?.id ?? null));
+  if (
+    found.kind === 'one' &&
+    missingIdentifiers(found.patient.identifiers, identifiers).length === 0 &&
+    cardAlreadyStored(found.patient.latestCoverage, identity?.bhyt)
+  ) {
+    const { patient, matchedBy } = found;
+    return withConflictRetry(() =>
+      open(pool, patient, `matched:${matchedBy.join('+')}`, patient.latestCoverage?.id ?? null),
+    );
   }
 
   // Anything to write besides the encounter (identifiers, coverage, a new patient): one transaction.
@@ -165,11 +411,13 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
     let match: PatientMatch = found;
     // A known identifier needs no lock (the partial unique index settles two desks opening one encounter);
     // creating a patient does: lock the card's identifiers, then look again.
-    const manualKey = input.newPatient && identifiers.length === 0
-      ? [`manual:${normalizeVietnameseName(input.newPatient.fullName)}:${input.newPatient.dateOfBirth}`] : [];
+    const manualKey =
+      input.newPatient && identifiers.length === 0
+        ? [`manual:${normalizeVietnameseName(input.newPatient.fullName)}:${input.newPatient.dateOfBirth}`]
+        : [];
     if (match.kind === 'none') {
       await lockKeys(tx, [...identifiers.map((i) => `identifier:${i.system}:${i.value}`), ...manualKey]);
-      match = await matchPatient(tx, identifiers);
+      match = await matchPatient(tx, identifiers, actor.facilityId);
     }
     if (match.kind === 'conflict') return identifierConflict(tx, actor, method);
 
@@ -178,80 +426,129 @@ export async function checkIn(db: Db, actor: Principal, input: CheckinRequest, n
     if (match.kind === 'one') {
       patient = match.patient;
       how = `matched:${match.matchedBy.join('+')}`;
-      if (await addMissingIdentifiers(tx, patient.id, patient.identifiers, identifiers)) patient = await loadPatient(tx, patient.id);
-    } else if (input.samePatientId) {
-      const [same] = await sql(tx)<{ id: string; mergedIntoId: string | null; identifiers: { system: string; value: string }[] }>(
-        `SELECT p.id::text AS id, p."mergedIntoId"::text AS "mergedIntoId",
-           COALESCE((SELECT json_agg(json_build_object('system', i.system, 'value', i.value)) FROM "PatientIdentifier" i WHERE i."patientId" = p.id), '[]') AS identifiers
-         FROM "Patient" p WHERE p.id = $1::uuid`, input.samePatientId);
-      if (!same || same.mergedIntoId) return { status: 'invalid' as const, code: 'UNKNOWN_PATIENT', message: 'Không tìm thấy hồ sơ đã chọn.' };
-      if (identifiers.some((s) => s.system !== 'BHYT_CARD' && same.identifiers.some((i) => i.system === s.system && i.value !== s.value))) {
-        return { status: 'invalid' as const, code: 'IDENTIFIER_CONFLICT', message: 'Hồ sơ đã chọn có số giấy tờ khác với thẻ vừa quét: không phải cùng một người.' };
+      if (await addMissingIdentifiers(tx, patient.id, patient.identifiers, identifiers, actor.facilityId))
+        patient = await loadPatient(tx, patient.id, actor.facilityId);
+    } else if (input.samePatientToken) {
+      const samePatientId = openCandidateToken(actor, input.samePatientToken, now.getTime());
+      if (!samePatientId)
+        return {
+          status: 'invalid' as const,
+          code: 'CANDIDATE_EXPIRED',
+          message: 'Lựa chọn hồ sơ đã hết hạn. Vui lòng quét lại thẻ.',
+        };
+      const same = await loadLinkTarget(tx, samePatientId, actor.facilityId);
+      if (!same || same.mergedIntoId)
+        return { status: 'invalid' as const, code: 'UNKNOWN_PATIENT', message: 'Không tìm thấy hồ sơ đã chọn.' };
+      if (
+        identifiers.some(
+          (s) => s.system !== 'BHYT_CARD' && same.identifiers.some((i) => i.system === s.system && i.value !== s.value),
+        )
+      ) {
+        return {
+          status: 'invalid' as const,
+          code: 'IDENTIFIER_CONFLICT',
+          message: 'Hồ sơ đã chọn có số giấy tờ khác với thẻ vừa quét: không phải cùng một người.',
+        };
       }
-      await addMissingIdentifiers(tx, same.id, same.identifiers, identifiers);
-      patient = await loadPatient(tx, same.id);
+      await addMissingIdentifiers(tx, same.id, same.identifiers, identifiers, actor.facilityId);
+      patient = await loadPatient(tx, same.id, actor.facilityId);
       how = 'linked-to-existing';
     } else {
-      const newPatient = input.newPatient!; // checked above: without it, "none" returned not-found
+      if (!newPatient) return notFound(tx, actor, method, identity, identifiers, [], warnings, now); // checked above; keeps TypeScript sure
       // A manual form (no identifiers) sent twice must not make two records: reuse one made moments ago.
-      const [twin] = manualKey.length ? await sql(tx)<{ id: string }>(
-        `SELECT p.id::text AS id FROM "Patient" p
-         WHERE p."normalizedName" = $1 AND p."birthDate" = $2 AND p.sex = $3::"Sex" AND p."createdAt" >= $4
-           AND NOT EXISTS (SELECT 1 FROM "PatientIdentifier" i WHERE i."patientId" = p.id) LIMIT 1`,
-        normalizeVietnameseName(newPatient.fullName), newPatient.dateOfBirth, newPatient.sex, new Date(now.getTime() - 5 * 60_000)) : [];
-      patient = await loadPatient(tx, twin?.id ?? (await createPatient(tx, newPatient, identifiers)).id);
+      const twin = manualKey.length
+        ? await recentManualTwin(tx, newPatient, new Date(now.getTime() - 5 * 60_000))
+        : null;
+      patient = await loadPatient(
+        tx,
+        twin?.id ?? (await createPatient(tx, newPatient, identifiers, actor.facilityId)).id,
+        actor.facilityId,
+      );
       how = twin ? 'manual-repeat' : 'created';
-      if (!twin) await audit(tx, { action: 'PATIENT_CREATED', actor, patientId: patient.id, entityType: 'Patient', entityId: patient.id, details: { method, identifiers: identifiers.length } });
+      if (!twin)
+        await audit(tx, {
+          action: 'PATIENT_CREATED',
+          actor,
+          patientId: patient.id,
+          entityType: 'Patient',
+          entityId: patient.id,
+          details: { method, channel: channelOf(actor), identifiers: identifiers.length },
+        });
     }
-    return open(tx, patient, how, await upsertCoverage(tx, patient, identity));
+    return open(tx, patient, how, await storeCoverage(tx, patient, identity?.bhyt));
   });
 }
-
-async function identifierConflict(tx: Tx, actor: Principal, method: IdentificationMethod): Promise<CheckinResult> {
-  await audit(tx, { action: 'PATIENT_LOOKUP', outcome: 'FAILURE', actor, details: { method, reason: 'identifier-conflict' } });
-  return { status: 'conflict', message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.' };
-}
-
-/** Rooms change a few times a year and are read on every check-in: remembered for 30 s. */
-type DeskRoom = { id: string; code: string; name: string; active: boolean };
-const roomCache = new Map<string, { room: DeskRoom | null; until: number }>();
-async function findRoom(db: Db, facilityId: string, code: string, now: Date) {
-  const key = `${facilityId}:${code}`;
-  const hit = roomCache.get(key);
-  if (hit && hit.until > now.getTime()) return hit.room;
-  const room = await db.room.findUnique({ where: { facilityId_code: { facilityId, code } }, select: { id: true, code: true, name: true, active: true } });
-  if (roomCache.size > 5_000) roomCache.clear();
-  roomCache.set(key, { room, until: now.getTime() + 30_000 });
-  return room;
-}
-
-/** The receptionist's last room, else the facility's first active room. */
-async function defaultRoom(db: Db, actor: Principal) {
-  if (actor.kind === 'USER') {
-    const user = await db.user.findUnique({ where: { id: actor.id }, select: { lastRoom: { select: { id: true, code: true, name: true, active: true } } } });
-    if (user?.lastRoom?.active) return user.lastRoom;
-  }
-  return db.room.findFirst({ where: { facilityId: actor.facilityId, active: true }, orderBy: { code: 'asc' }, select: { id: true, code: true, name: true, active: true } });
-}
-
-/** How long the desk waits for the BHXH gateway before handing out the number "BHYT chưa xác minh". */
-export const CHECKIN_GATEWAY_TIMEOUT_MS = 3_000;
 
 /**
- * Right after a BHYT check-in commits, ask the BHXH gateway about the card (with the receptionist's name and
- * CCCD, as BHXH requires). The encounter already exists: a slow or absent gateway only leaves it
- * "BHYT chưa xác minh" for the worklist. Returns the verification now recorded, or null when not asked.
+ * "Not found": each such answer tells the caller something about the patient index, so they are limited per
+ * principal; likely duplicates go out as masked summaries, and the audit row names them (ids only).
  */
-export async function verifyBhytAfterCheckIn(db: Db, actor: Principal, encounter: OpenedEncounter): Promise<{ verification: 'VERIFIED' | 'REJECTED' | 'UNVERIFIED'; message: string } | null> {
-  if (encounter.payer !== 'BHYT' || encounter.bhytVerification !== 'UNVERIFIED' || !encounter.coverageId) return null;
-  if (!gatewaySettings() || actor.kind !== 'USER') return null;
-  const staff = await db.user.findUnique({ where: { id: actor.id }, select: { fullName: true, staffIdNumber: true } });
-  if (!staff?.staffIdNumber) return null;
-  const outcome = await verifyCoverage(db, { coverageId: encounter.coverageId }, staff, {
-    actor, check: (input) => checkBhytCard(input, { timeoutMs: CHECKIN_GATEWAY_TIMEOUT_MS }),
-  });
-  if (outcome.verification === 'VERIFIED' && encounter.trustLevel === 'TYPED') {
-    await db.encounter.update({ where: { id: encounter.id }, data: { trustLevel: 'INSURER_VERIFIED' } });
+async function notFound(
+  db: Queryable,
+  actor: Actor,
+  method: IdentificationMethod,
+  identity: Identity | null,
+  identifiers: IdentifierValue[],
+  duplicates: DuplicateCandidate[],
+  warnings: IdentityWarning[],
+  now: Date,
+): Promise<CheckinResult> {
+  // A kiosk is exempt: it shows the person no candidates (they go to the counter), so it cannot be used to fish.
+  const retryAfterSeconds = actor.kind === 'KIOSK' ? null : await notFoundRetryAfter(db, actor, now);
+  if (retryAfterSeconds !== null) {
+    await audit(db, {
+      action: 'PATIENT_LOOKUP',
+      outcome: 'DENIED',
+      actor,
+      details: { method, reason: 'rate-limited' },
+    });
+    return {
+      status: 'rate-limited',
+      retryAfterSeconds,
+      message: `Quá nhiều lượt tra cứu không tìm thấy hồ sơ trong thời gian ngắn. Vui lòng thử lại sau ${Math.ceil(retryAfterSeconds / 60)} phút hoặc báo bộ phận hỗ trợ.`,
+    };
   }
-  return { verification: outcome.verification, message: outcome.message };
+  // Not here: does the HIS know them? (a kiosk sends such people to the counter, which asks)
+  const fhirUrl = actor.kind === 'KIOSK' ? null : hisFhirUrl();
+  const his = fhirUrl ? await lookupHisPatient(fhirUrl, actor.facilityCode, identifiers) : null;
+  await audit(db, {
+    action: 'PATIENT_LOOKUP',
+    outcome: 'FAILURE',
+    actor,
+    details: {
+      method,
+      reason: 'not-found',
+      candidates: duplicates.length,
+      candidateIds: duplicates.map((d) => d.id),
+      ...(his ? { his: his.status } : {}),
+    },
+  });
+  const candidates = duplicates.map((d): CandidateSummary => ({
+    token: mintCandidateToken(actor, d.id, now.getTime()),
+    fullName: d.fullName,
+    birthYear: Number(d.birthDate.slice(0, 4)),
+    sex: d.sex,
+    identifiers: maskIdentifiers(d.identifiers),
+  }));
+  return {
+    status: 'not-found',
+    identity,
+    candidates,
+    warnings,
+    his,
+    message: 'Chưa có hồ sơ người bệnh này. Kiểm tra thông tin và tạo hồ sơ mới.',
+  };
+}
+
+async function identifierConflict(db: Queryable, actor: Actor, method: IdentificationMethod): Promise<CheckinResult> {
+  await audit(db, {
+    action: 'PATIENT_LOOKUP',
+    outcome: 'FAILURE',
+    actor,
+    details: { method, reason: 'identifier-conflict' },
+  });
+  return {
+    status: 'conflict',
+    message: 'Các số trên thẻ thuộc về nhiều hồ sơ khác nhau. Vui lòng chuyển bộ phận hỗ trợ kiểm tra và gộp hồ sơ.',
+  };
 }

@@ -3,18 +3,7 @@
  * queue lanes: emergency, children under 6, people aged 75 or more, revolutionary contributors, pregnant women,
  * people with severe disabilities). The app suggests what it can know; staff add what only they can see.
  */
-export const PRIORITIES = ['NORMAL', 'EMERGENCY', 'CHILD', 'ELDERLY', 'MERIT', 'PREGNANT', 'DISABILITY'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-export const PRIORITY_LABELS: Record<Priority, string> = {
-  NORMAL: 'Thường',
-  EMERGENCY: 'Cấp cứu',
-  CHILD: 'Trẻ em dưới 6 tuổi',
-  ELDERLY: 'Người từ 75 tuổi',
-  MERIT: 'Người có công',
-  PREGNANT: 'Phụ nữ có thai',
-  DISABILITY: 'Người khuyết tật',
-};
+import type { Priority, VisitType } from '../codes';
 
 // BHYT groups of revolutionary contributors and their relatives who get priority (spec §3.3: CC, CK, CB, KC, TS).
 const MERIT_GROUPS = new Set(['CC', 'CK', 'CB', 'KC', 'TS']);
@@ -26,7 +15,12 @@ export function ageOn(birthDate: string, day: string): number {
   return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-export function suggestPriority(input: { birthDate: string; day: string; bhytGroup?: string | null; visitType?: 'OUTPATIENT' | 'EMERGENCY' }): Priority {
+export function suggestPriority(input: {
+  birthDate: string;
+  day: string;
+  bhytGroup?: string | null;
+  visitType?: VisitType;
+}): Priority {
   if (input.visitType === 'EMERGENCY') return 'EMERGENCY';
   const age = ageOn(input.birthDate, input.day);
   if (age < 6 || input.bhytGroup === 'TE') return 'CHILD';

@@ -49,7 +49,12 @@ export function backoffDelayMs(attempts: number, policy: RetryPolicy, random = M
   return Math.round(exp / 2 + random() * (exp / 2));
 }
 
-export const MLLP_SETTING_KEY = 'his.mllpUrl';
+/**
+ * The HIS's MLLP address is per facility (one database may serve several, each with its own HIS): the setting
+ * `his.mllpUrl:<facility id>`. A message goes to its encounter's facility's HIS (an A40's: HandoffMessage.facilityId).
+ */
+export const MLLP_SETTING_PREFIX = 'his.mllpUrl:';
+export const mllpSettingKey = (facilityId: string) => `${MLLP_SETTING_PREFIX}${facilityId}`;
 
 export type MllpTarget = { host: string; port: number };
 
@@ -61,32 +66,61 @@ export function parseMllpUrl(url: string): MllpTarget | null {
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
-/** HIS_MLLP_URL from the environment, else the `his.mllpUrl` setting, else null (not configured). */
-export async function mllpUrl(db: DbTx, env: Env = process.env): Promise<string | null> {
+/** HIS_MLLP_URL from the environment (one HIS for every facility), else the facility's setting, else null (not configured). */
+export async function mllpUrl(db: DbTx, facilityId: string | null, env: Env = process.env): Promise<string | null> {
   if (env.HIS_MLLP_URL) return env.HIS_MLLP_URL;
-  const row = await db.setting.findUnique({ where: { key: MLLP_SETTING_KEY } });
+  if (!facilityId) return null;
+  const row = await db.setting.findUnique({ where: { key: mllpSettingKey(facilityId) } });
   return typeof row?.value === 'string' ? row.value : null;
 }
 
-/** The admin page's HIS connection: the stored setting, and the environment variable that overrides it. */
-export async function hisConnection(db: DbTx, env: Env = process.env): Promise<{ mllpUrl: string | null; environmentMllpUrl: string | null }> {
-  const row = await db.setting.findUnique({ where: { key: MLLP_SETTING_KEY } });
+/** The admin page's HIS connection for its facility: the stored setting, and the environment variable that overrides it. */
+export async function hisConnection(
+  db: DbTx,
+  facilityId: string,
+  env: Env = process.env,
+): Promise<{ mllpUrl: string | null; environmentMllpUrl: string | null }> {
+  const row = await db.setting.findUnique({ where: { key: mllpSettingKey(facilityId) } });
   return { mllpUrl: typeof row?.value === 'string' ? row.value : null, environmentMllpUrl: env.HIS_MLLP_URL || null };
 }
 
 export const MLLP_URL_MESSAGE = 'Địa chỉ phải có dạng mllp://máy-chủ:cổng, ví dụ mllp://his.benhvien.local:2575.';
 
 /** What an administrator may store: an MLLP address, or '' to remove it. */
-export const hisConnectionSchema = z.object({
-  mllpUrl: z.string().trim().max(200).refine((u) => u === '' || parseMllpUrl(u) !== null, MLLP_URL_MESSAGE),
-}).strict();
+export const hisConnectionSchema = z
+  .object({
+    mllpUrl: z
+      .string()
+      .trim()
+      .max(200)
+      .refine((u) => u === '' || parseMllpUrl(u) !== null, MLLP_URL_MESSAGE),
+  })
+  .strict();
 
-/** Stores (or removes, for '') the HIS's MLLP address, audited. Workers pick it up within seconds. */
+/**
+ * Stores (or removes, for '') the administrator's facility's HIS MLLP address, audited. Workers pick it up within seconds, and then
+ * release the messages held for want of an address (WAITING_CONFIG).
+ */
 export async function saveHisConnection(db: Db, mllpUrl: string, actor: Principal): Promise<void> {
+  const key = mllpSettingKey(actor.facilityId); // the administrator's own facility, never another's
   await db.$transaction(async (tx) => {
-    if (mllpUrl === '') await tx.setting.deleteMany({ where: { key: MLLP_SETTING_KEY } });
-    else await tx.setting.upsert({ where: { key: MLLP_SETTING_KEY }, create: { key: MLLP_SETTING_KEY, value: mllpUrl, updatedBy: actor.name }, update: { value: mllpUrl, updatedBy: actor.name } });
-    await audit(tx, { action: 'SETTING_CHANGED', actor, entityType: 'Setting', entityId: MLLP_SETTING_KEY, details: { cleared: mllpUrl === '' } });
+    if (mllpUrl === '') await tx.setting.deleteMany({ where: { key } });
+    else
+      await tx.setting.upsert({
+        where: { key },
+        create: { key, value: mllpUrl, updatedBy: actor.name },
+        update: { value: mllpUrl, updatedBy: actor.name },
+      });
+    // A new address is a new destination: its circuit starts closed (breaker.ts), and what the old one held is
+    // released by the workers' next sweep and tried there, instead of waiting for the old address's next probe.
+    await tx.handoffTargetState.deleteMany({ where: { target: 'HL7V2', facilityId: actor.facilityId } });
+    await audit(tx, {
+      action: 'SETTING_CHANGED',
+      actor,
+      entityType: 'Setting',
+      entityId: key,
+      details: { cleared: mllpUrl === '' },
+    });
   });
 }
 
@@ -100,14 +134,26 @@ const PROBE_ERRORS: Record<string, string> = {
 };
 
 /** Can a TCP connection be opened to the MLLP address? (Nothing is sent: a test message would reach the HIS's records.) */
-export function probeMllp(target: MllpTarget, timeoutMs = 3_000): Promise<{ ok: true; ms: number } | { ok: false; text: string }> {
+export function probeMllp(
+  target: MllpTarget,
+  timeoutMs = 3_000,
+): Promise<{ ok: true; ms: number } | { ok: false; text: string }> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = net.connect({ host: target.host, port: target.port });
-    const done = (result: { ok: true; ms: number } | { ok: false; text: string }) => { socket.destroy(); resolve(result); };
+    const done = (result: { ok: true; ms: number } | { ok: false; text: string }) => {
+      socket.destroy();
+      resolve(result);
+    };
     socket.setTimeout(timeoutMs, () => done({ ok: false, text: `Không có phản hồi sau ${timeoutMs / 1000} giây.` }));
     socket.once('connect', () => done({ ok: true, ms: Date.now() - started }));
-    socket.once('error', (error: NodeJS.ErrnoException) => done({ ok: false, text: PROBE_ERRORS[error.code ?? ''] ?? errorText(error) }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done({ ok: false, text: PROBE_ERRORS[error.code ?? ''] ?? errorText(error) }),
+    );
   });
 }
 
+/** 200 from GET and PUT /api/v1/settings/his. */
+export type HisConnectionResponse = Awaited<ReturnType<typeof hisConnection>>;
+/** 200 from POST /api/v1/settings/his/probe: whether the address answered. */
+export type HisProbeResponse = { url: string } & Awaited<ReturnType<typeof probeMllp>>;

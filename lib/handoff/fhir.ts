@@ -1,6 +1,7 @@
+import type { Bundle, BundleEntry, Coverage, Encounter, Patient } from '@medplum/fhirtypes';
 import type { Env } from './config';
 import { randomUUID } from 'node:crypto';
-import { identifier, vnIso, type HandoffSnapshot } from './snapshot';
+import { identifier, mergeIdentifier, vnIso, type HandoffSnapshot, type MergeSnapshot } from './snapshot';
 import type { HandoffEvent } from './outbox';
 
 /**
@@ -11,7 +12,14 @@ import type { HandoffEvent } from './outbox';
  * The Vietnamese identifier systems come from draft IGs (uncertain, spec §7.2): VN Core by default,
  * `FHIR_ID_PROFILE=moh` for the MoH-IT draft, and each one overridable with FHIR_SYSTEM_<NAME>.
  */
-export type FhirSystems = { cccd: string; cmnd: string; bhyt: string; maLk: string; mrn: (facility: string) => string; cskcb: string };
+export type FhirSystems = {
+  cccd: string;
+  cmnd: string;
+  bhyt: string;
+  maLk: string;
+  mrn: (facility: string) => string;
+  cskcb: string;
+};
 
 const PROFILES: Record<'vncore' | 'moh', Omit<FhirSystems, 'mrn'> & { mrnPrefix: string }> = {
   vncore: {
@@ -44,42 +52,121 @@ export function fhirSystems(env: Env = process.env): FhirSystems {
   };
 }
 
-type Resource = Record<string, unknown>;
-type Entry = { fullUrl: string; resource: Resource; request: { method: 'POST' | 'PUT'; url: string; ifNoneExist?: string } };
+/**
+ * FHIR search escaping (R4 "Escaping Search Parameters"): `\`, `,`, `$` and `|` inside a value are preceded by
+ * `\`, so a value can never become an OR-list (`,`), a system separator (`|`) or a composite (`$`).
+ */
+export function escapeSearchValue(value: string): string {
+  return value.replace(/[\\,$|]/g, (c) => `\\${c}`);
+}
 
-const GENDER = { M: 'male', F: 'female' } as const;
+/**
+ * The `identifier=<system>|<value>` query of a conditional create or update: each part escaped, then the whole
+ * value URL-encoded (so `&`, `#`, `+`, `%` or spaces cannot add parameters or change the value). Identifier
+ * values are validated where they enter (lib/identity/schemas.ts), but rows from before that, or from an import,
+ * must not be able to point the HIS at another person either.
+ */
+export function identifierQuery(system: string, value: string): string {
+  return `identifier=${encodeURIComponent(`${escapeSearchValue(system)}|${escapeSearchValue(value)}`)}`;
+}
 
-export function buildFhirBundle(s: HandoffSnapshot, event: HandoffEvent, systems = fhirSystems()): Resource {
-  const patientUrl = `urn:uuid:${s.patient.id}`;
-  const personalId = identifier(s, 'PERSONAL_ID');
-  const cmnd = identifier(s, 'CMND');
-  const mrn = identifier(s, 'HOSPITAL_CODE') ?? s.patient.id;
-  const ids: { system: string; value: string }[] = [];
+/** What a hand-off Bundle carries (R4 types from @medplum/fhirtypes; type-only, nothing of it is bundled). */
+export type HandoffResource = Patient | Coverage | Encounter;
+export type HandoffBundle = Bundle<HandoffResource>;
+
+const GENDER = { M: 'male', F: 'female' } as const satisfies Record<'M' | 'F', Patient['gender']>;
+
+type PatientFacts = {
+  id: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'M' | 'F' | null;
+  phone: string | null;
+  address: string | null;
+};
+
+/**
+ * A Patient resource and the query that finds it: matched on the strongest identifier — CCCD, else CMND, else the
+ * facility record number (the HIS's code, or ours without one). Its identifier[0] is the key: the delivery checks
+ * that a matched Patient carries it (fhir-transport.ts).
+ */
+function fhirPatient(
+  p: PatientFacts,
+  get: (system: string) => string | null,
+  facilityCode: string,
+  systems: FhirSystems,
+): { patient: Patient; key: string } {
+  const personalId = get('PERSONAL_ID');
+  const cmnd = get('CMND');
+  const ids: { system: string; value: string }[] = []; // Identifier, with both parts always set
   if (personalId) ids.push({ system: systems.cccd, value: personalId });
   if (cmnd) ids.push({ system: systems.cmnd, value: cmnd });
-  ids.push({ system: systems.mrn(s.facility.code), value: mrn });
-  // The patient is matched on the strongest identifier: CCCD, else CMND, else the facility record number.
-  const patientKey = `identifier=${ids[0]!.system}|${ids[0]!.value}`;
-  const parts = s.patient.fullName.trim().split(/\s+/);
-  const patient: Resource = {
+  ids.push({ system: systems.mrn(facilityCode), value: get('HOSPITAL_CODE') ?? p.id });
+  const parts = p.fullName.trim().split(/\s+/);
+  const patient: Patient = {
     resourceType: 'Patient',
     identifier: ids,
-    name: [{ use: 'official', text: s.patient.fullName, family: parts[0], given: parts.slice(1) }],
-    gender: s.patient.sex ? GENDER[s.patient.sex] : 'unknown',
-    birthDate: s.patient.birthDate,
-    ...(s.patient.phone ? { telecom: [{ system: 'phone', value: s.patient.phone, use: 'mobile' }] } : {}),
-    ...(s.patient.address ? { address: [{ use: 'home', text: s.patient.address, country: 'VN' }] } : {}),
+    name: [{ use: 'official', text: p.fullName, family: parts[0], given: parts.slice(1) }],
+    gender: p.sex ? GENDER[p.sex] : 'unknown',
+    birthDate: p.birthDate,
+    ...(p.phone ? { telecom: [{ system: 'phone', value: p.phone, use: 'mobile' }] } : {}),
+    ...(p.address ? { address: [{ use: 'home', text: p.address, country: 'VN' }] } : {}),
   };
-  const entries: Entry[] = [];
+  return { patient, key: identifierQuery(ids[0]!.system, ids[0]!.value) };
+}
+
+/**
+ * The FHIR side of an ADT^A40: the surviving Patient (conditional create: matched, never overwritten) and the merged
+ * one updated as inactive with `link.type = replaced-by` to the survivor (R4 Patient.link). The R5 `$merge`
+ * operation is not sent: which HIS supports it is unknown (spec §7), and a transaction Bundle needs nothing extra.
+ */
+export function buildFhirMergeBundle(s: MergeSnapshot, systems = fhirSystems()): HandoffBundle {
+  const survivor = fhirPatient(s.survivor, (system) => mergeIdentifier(s.survivor, system), s.facility.code, systems);
+  const merged = fhirPatient(s.merged, (system) => mergeIdentifier(s.merged, system), s.facility.code, systems);
+  const survivorUrl = `urn:uuid:${s.survivor.id}`;
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      {
+        fullUrl: survivorUrl,
+        resource: survivor.patient,
+        request: { method: 'POST', url: 'Patient', ifNoneExist: survivor.key },
+      },
+      {
+        fullUrl: `urn:uuid:${s.merged.id}`,
+        resource: {
+          ...merged.patient,
+          active: false,
+          link: [{ other: { reference: survivorUrl }, type: 'replaced-by' }],
+        },
+        request: { method: 'PUT', url: `Patient?${merged.key}` },
+      },
+    ],
+  };
+}
+
+export function buildFhirBundle(s: HandoffSnapshot, event: HandoffEvent, systems = fhirSystems()): HandoffBundle {
+  const patientUrl = `urn:uuid:${s.patient.id}`;
+  const { patient, key: patientKey } = fhirPatient(
+    s.patient,
+    (system) => identifier(s, system),
+    s.facility.code,
+    systems,
+  );
+  const entries: BundleEntry<HandoffResource>[] = [];
   // A11 only needs the Encounter; the Patient is still matched (never created) so the reference resolves.
   entries.push({
     fullUrl: patientUrl,
     resource: patient,
-    request: event === 'A08' ? { method: 'PUT', url: `Patient?${patientKey}` } : { method: 'POST', url: 'Patient', ifNoneExist: patientKey },
+    request:
+      event === 'A08'
+        ? { method: 'PUT', url: `Patient?${patientKey}` }
+        : { method: 'POST', url: 'Patient', ifNoneExist: patientKey },
   });
   const card = s.coverage?.cardCode;
   if (card && s.encounter.payer === 'BHYT' && event !== 'A11') {
-    const coverage: Resource = {
+    const coverage: Coverage = {
       resourceType: 'Coverage',
       status: 'active',
       identifier: [{ system: systems.bhyt, value: card }],
@@ -88,27 +175,36 @@ export function buildFhirBundle(s: HandoffSnapshot, event: HandoffEvent, systems
       beneficiary: { reference: patientUrl },
       payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
       ...(s.coverage?.validFrom || s.coverage?.validTo
-        ? { period: { ...(s.coverage.validFrom ? { start: s.coverage.validFrom } : {}), ...(s.coverage.validTo ? { end: s.coverage.validTo } : {}) } }
+        ? {
+            period: {
+              ...(s.coverage.validFrom ? { start: s.coverage.validFrom } : {}),
+              ...(s.coverage.validTo ? { end: s.coverage.validTo } : {}),
+            },
+          }
         : {}),
     };
-    const key = `identifier=${systems.bhyt}|${card}`;
+    const key = identifierQuery(systems.bhyt, card);
     entries.push({
       fullUrl: `urn:uuid:${randomUUID()}`,
       resource: coverage,
-      request: event === 'A08' ? { method: 'PUT', url: `Coverage?${key}` } : { method: 'POST', url: 'Coverage', ifNoneExist: key },
+      request:
+        event === 'A08'
+          ? { method: 'PUT', url: `Coverage?${key}` }
+          : { method: 'POST', url: 'Coverage', ifNoneExist: key },
     });
   }
-  const encounterKey = `identifier=${systems.maLk}|${s.encounter.number}`;
+  const encounterKey = identifierQuery(systems.maLk, s.encounter.number);
   const start = vnIso(s.encounter.checkedInAt);
   const status = event === 'A11' ? 'cancelled' : 'arrived';
-  const encounter: Resource = {
+  const encounter: Encounter = {
     resourceType: 'Encounter',
     identifier: [{ system: systems.maLk, value: s.encounter.number }],
     status,
     statusHistory: [{ status: 'arrived', period: { start } }],
-    class: s.encounter.visitType === 'EMERGENCY'
-      ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' }
-      : { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    class:
+      s.encounter.visitType === 'EMERGENCY'
+        ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' }
+        : { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
     subject: { reference: patientUrl },
     period: { start },
     location: [{ location: { display: `${s.encounter.room.name} (${s.encounter.room.code})` }, status: 'planned' }],
@@ -117,7 +213,10 @@ export function buildFhirBundle(s: HandoffSnapshot, event: HandoffEvent, systems
   entries.push({
     fullUrl: `urn:uuid:${s.encounter.id}`,
     resource: encounter,
-    request: event === 'A04' ? { method: 'POST', url: 'Encounter', ifNoneExist: encounterKey } : { method: 'PUT', url: `Encounter?${encounterKey}` },
+    request:
+      event === 'A04'
+        ? { method: 'POST', url: 'Encounter', ifNoneExist: encounterKey }
+        : { method: 'PUT', url: `Encounter?${encounterKey}` },
   });
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }

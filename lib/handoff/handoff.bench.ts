@@ -5,7 +5,7 @@
  * Real parts: PostgreSQL (DATABASE_URL's server, else the embedded one), a fresh database, the outbox worker
  * as its own process (`lib/handoff/worker-main.ts`, as `npm run worker` starts it), and the MLLP test HIS on
  * 127.0.0.1. At a steady open-loop rate it checks patients in with the desk's own `checkIn` (typed personal ID:
- * the encounter, its hand-off row and delivery job in one statement) and measures commit → ACK recorded
+ * the encounter and its hand-off row in one statement; the worker's feeder finds the row) and measures commit → ACK recorded
  * (deliveredAt). Baseline in the same run: the same number of ADT messages sent
  * straight over MLLP from this process at the same rate (send → ACK, no database, no queue).
  */
@@ -22,7 +22,8 @@ import { buildAdt } from './hl7';
 import { loadSnapshot } from './snapshot';
 import { TestHis } from './test-his';
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const quick = process.argv.includes('--quick');
 const RATE = arg('rate', 100);
 const SECONDS = arg('seconds', quick ? 5 : 20);
@@ -56,34 +57,71 @@ async function main() {
   await installJobQueue(url);
   const db = createDb(url, 16);
   const his = await new TestHis().start();
-  const facility = await db.facility.create({ data: { code: String(randomInt(10000, 99999)), name: 'Cơ sở đo hiệu năng' } });
-  const room = await db.room.create({ data: { facilityId: facility.id, code: 'P01', name: 'Phòng khám Nội 1', department: 'Khoa Khám bệnh' } });
+  const facility = await db.facility.create({
+    data: { code: String(randomInt(10000, 99999)), name: 'Cơ sở đo hiệu năng' },
+  });
+  const room = await db.room.create({
+    data: { facilityId: facility.id, code: 'P01', name: 'Phòng khám Nội 1', department: 'Khoa Khám bệnh' },
+  });
   // One patient per check-in (a patient has one active visit per room and day), each with a personal ID.
   const patients = Array.from({ length: TOTAL + 1 }, (_, i) => ({
-    id: randomUUID(), fullName: `Người Thử ${i}`, normalizedName: `nguoi thu ${i}`, birthDate: '1990-01-01', birthYear: 1990, sex: 'F' as const,
+    id: randomUUID(),
+    fullName: `Người Thử ${i}`,
+    normalizedName: `nguoi thu ${i}`,
+    birthDate: '1990-01-01',
+    birthYear: 1990,
+    sex: 'F' as const,
   }));
   await db.patient.createMany({ data: patients });
   const personalId = (i: number) => `079190${String(i).padStart(6, '0')}`;
-  await db.patientIdentifier.createMany({ data: patients.map((p, i) => ({ patientId: p.id, system: 'PERSONAL_ID' as const, value: personalId(i) })) });
-  const desk: Principal = { kind: 'API_KEY', id: randomUUID(), name: 'bench-desk', role: 'RECEPTIONIST', facilityId: facility.id, facilityCode: facility.code };
+  await db.patientIdentifier.createMany({
+    data: patients.map((p, i) => ({ patientId: p.id, system: 'PERSONAL_ID' as const, value: personalId(i) })),
+  });
+  const desk: Principal = {
+    kind: 'API_KEY',
+    id: randomUUID(),
+    name: 'bench-desk',
+    role: 'RECEPTIONIST',
+    facilityId: facility.id,
+    facilityCode: facility.code,
+  };
 
   // ---- baseline: direct MLLP, same rate, same message shape ----
   const sample = await db.$transaction(async (tx) => {
-    const e = await tx.encounter.create({ data: { number: `BENCH-0`, facilityId: facility.id, patientId: patients[TOTAL]!.id, roomId: room.id, localDate: new Date(), queueNumber: 0, identificationMethod: 'CCCD_QR', trustLevel: 'CARD_VERIFIED' } });
+    const e = await tx.encounter.create({
+      data: {
+        number: `BENCH-0`,
+        facilityId: facility.id,
+        patientId: patients[TOTAL]!.id,
+        roomId: room.id,
+        localDate: new Date(),
+        queueNumber: 0,
+        identificationMethod: 'CCCD_QR',
+        trustLevel: 'CARD_VERIFIED',
+      },
+    });
     return loadSnapshot(tx, e.id);
   });
   const baseline: number[] = [];
   const baseSeconds = await openLoop(async () => {
     const client = new Hl7Client({ host: '127.0.0.1', port: his.port });
     const t0 = performance.now();
-    await client.sendAndWait(Hl7Message.parse(buildAdt(sample, 'A04', `B${randomUUID().slice(0, 12)}`)), { timeoutMs: 10_000 });
+    await client.sendAndWait(Hl7Message.parse(buildAdt(sample, 'A04', `B${randomUUID().slice(0, 12)}`)), {
+      timeoutMs: 10_000,
+    });
     baseline.push(performance.now() - t0);
     await client.close();
   });
 
   // ---- outbox: check-in transaction → worker process → MLLP → ACK recorded ----
   worker = spawn(process.execPath, ['--import', 'tsx', 'lib/handoff/worker-main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, HIS_MLLP_URL: his.url, HANDOFF_CONCURRENCY: process.env.HANDOFF_CONCURRENCY ?? '16', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      HIS_MLLP_URL: his.url,
+      HANDOFF_CONCURRENCY: process.env.HANDOFF_CONCURRENCY ?? '16',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await new Promise((r) => setTimeout(r, 4_000)); // worker start-up
@@ -94,20 +132,34 @@ async function main() {
   process.env.HIS_MLLP_URL = his.url; // the check-in queues HL7 v2, as configured in production
   const loadSeconds = await openLoop(async (i) => {
     const started = Date.now();
-    const r = await checkIn(db, desk, { identifier: { system: 'PERSONAL_ID', value: personalId(i) }, roomCode: room.code });
+    const r = await checkIn(db, desk, {
+      identifier: { system: 'PERSONAL_ID', value: personalId(i) },
+      roomCode: room.code,
+    });
     if (r.status !== 'created') throw new Error(`check-in ${i}: ${r.status}`);
     committed.set(r.encounter.id, Date.now());
     numberOf.set(r.encounter.id, r.encounter.number);
     txMs.push(Date.now() - started);
   });
   const deadline = Date.now() + 60_000;
-  while ((await db.handoffMessage.count({ where: { status: 'DELIVERED', encounterId: { in: [...committed.keys()] } } })) < TOTAL && Date.now() < deadline) {
+  while (
+    (await db.handoffMessage.count({ where: { status: 'DELIVERED', encounterId: { in: [...committed.keys()] } } })) <
+      TOTAL &&
+    Date.now() < deadline
+  ) {
     await new Promise((r) => setTimeout(r, 200));
   }
-  const rows = await db.handoffMessage.findMany({ where: { encounterId: { in: [...committed.keys()] } }, select: { encounterId: true, deliveredAt: true } });
-  const latencies = rows.filter((r) => r.deliveredAt).map((r) => r.deliveredAt!.getTime() - committed.get(r.encounterId)!);
-  const arrival = new Map(his.received.map((r) => [r.visit.split('^')[0]!, r.at]));
-  const toHis = [...committed].map(([id, at]) => (arrival.get(numberOf.get(id)!) ?? NaN) - at).filter((x) => !Number.isNaN(x));
+  const rows = await db.handoffMessage.findMany({
+    where: { encounterId: { in: [...committed.keys()] } },
+    select: { encounterId: true, deliveredAt: true },
+  });
+  const latencies = rows
+    .filter((r) => r.deliveredAt)
+    .map((r) => r.deliveredAt!.getTime() - committed.get(r.encounterId!)!);
+  const arrival = new Map(his.received.map((r) => [r.visit, r.at]));
+  const toHis = [...committed]
+    .map(([id, at]) => (arrival.get(numberOf.get(id)!) ?? NaN) - at)
+    .filter((x) => !Number.isNaN(x));
   const lastDelivered = Math.max(...rows.map((r) => r.deliveredAt?.getTime() ?? 0));
   const throughput = latencies.length / ((lastDelivered - t0) / 1000);
   worker.kill('SIGTERM');
@@ -115,12 +167,18 @@ async function main() {
 
   console.log(`\nHand-off benchmark: ${TOTAL} check-ins at ${RATE}/s for ${SECONDS} s (open loop)\n`);
   console.log('                                   p50 ms   p95 ms   p99 ms   msg/s   delivered');
-  console.log(`baseline: direct MLLP send→ACK ${fmt(pct(baseline, 50))} ${fmt(pct(baseline, 95))} ${fmt(pct(baseline, 99))} ${fmt(baseline.length / baseSeconds)}   ${baseline.length}/${TOTAL}`);
-  console.log(`outbox: commit→ACK recorded    ${fmt(pct(latencies, 50))} ${fmt(pct(latencies, 95))} ${fmt(pct(latencies, 99))} ${fmt(throughput)}   ${latencies.length}/${TOTAL}`);
+  console.log(
+    `baseline: direct MLLP send→ACK ${fmt(pct(baseline, 50))} ${fmt(pct(baseline, 95))} ${fmt(pct(baseline, 99))} ${fmt(baseline.length / baseSeconds)}   ${baseline.length}/${TOTAL}`,
+  );
+  console.log(
+    `outbox: commit→ACK recorded    ${fmt(pct(latencies, 50))} ${fmt(pct(latencies, 95))} ${fmt(pct(latencies, 99))} ${fmt(throughput)}   ${latencies.length}/${TOTAL}`,
+  );
   console.log(`  of which commit→HIS receives ${fmt(pct(toHis, 50))} ${fmt(pct(toHis, 95))} ${fmt(pct(toHis, 99))}`);
   console.log(`  the check-in itself (checkIn)  ${fmt(pct(txMs, 50))} ${fmt(pct(txMs, 95))} ${fmt(pct(txMs, 99))}`);
   console.log(`  check-ins committed per second: ${(TOTAL / loadSeconds).toFixed(1)} (asked ${RATE})`);
-  console.log(`\ntarget: p95 < 500 ms at 100 check-ins/s → ${pct(latencies, 95) < 500 && latencies.length === TOTAL ? 'MET' : 'NOT MET'} (load generator ran ${loadSeconds.toFixed(1)} s)`);
+  console.log(
+    `\ntarget: p95 < 500 ms at 100 check-ins/s → ${pct(latencies, 95) < 500 && latencies.length === TOTAL ? 'MET' : 'NOT MET'} (load generator ran ${loadSeconds.toFixed(1)} s)`,
+  );
   await his.stop();
   await db.$disconnect();
   await server.stop();

@@ -1,4 +1,5 @@
-import { sql, type Tx } from '../db/pg';
+import { sql, type Queryable } from '../db/pg';
+import type { Payer, Sex, VisitType } from '../codes';
 
 /**
  * Everything a hand-off message says about one encounter, read inside the caller's transaction. Plain data
@@ -10,8 +11,8 @@ export type HandoffSnapshot = {
     id: string;
     number: string; // our encounter number, used as the visit number / MA_LK (to be agreed with the HIS)
     status: string;
-    visitType: 'OUTPATIENT' | 'EMERGENCY';
-    payer: 'BHYT' | 'SELF_PAY';
+    visitType: VisitType;
+    payer: Payer;
     checkedInAt: Date;
     room: { code: string; name: string; department: string };
   };
@@ -19,10 +20,10 @@ export type HandoffSnapshot = {
     id: string;
     fullName: string;
     birthDate: string; // 'YYYY-MM-DD' or 'YYYY'
-    sex: 'M' | 'F' | null;
+    sex: Sex | null;
     address: string | null;
     phone: string | null;
-    /** active identifiers only (retired ones are history, not sent) */
+    /** active identifiers only (retired ones are history, not sent); a HOSPITAL_CODE is the encounter facility's */
     identifiers: { system: string; value: string }[];
   };
   coverage: {
@@ -40,34 +41,53 @@ export type HandoffSnapshot = {
 export type SnapshotJson = Omit<SnapshotRow, 'checkedInAt'> & { checkedInAt: string };
 
 export type SnapshotRow = {
-  facilityCode: string; facilityName: string;
-  id: string; number: string; status: string; visitType: 'OUTPATIENT' | 'EMERGENCY'; payer: 'BHYT' | 'SELF_PAY'; checkedInAt: Date;
-  roomCode: string; roomName: string; department: string;
-  patientId: string; fullName: string; birthDate: string; sex: 'M' | 'F' | null; address: string | null; phone: string | null;
+  facilityCode: string;
+  facilityName: string;
+  id: string;
+  number: string;
+  status: string;
+  visitType: VisitType;
+  payer: Payer;
+  checkedInAt: Date;
+  roomCode: string;
+  roomName: string;
+  department: string;
+  patientId: string;
+  fullName: string;
+  birthDate: string;
+  sex: Sex | null;
+  address: string | null;
+  phone: string | null;
   identifiers: { system: string; value: string }[] | null;
   coverage: NonNullable<HandoffSnapshot['coverage']> | null;
   operator: HandoffSnapshot['operator'];
 };
 
+/** Where the snapshot reads the patient, their identifiers and coverages: the tables, or CTEs of the same statement. */
+export type SnapshotSources = { patients: string; identifiers: string; coverages: string };
+const TABLES: SnapshotSources = { patients: '"Patient"', identifiers: '"PatientIdentifier"', coverages: '"Coverage"' };
+
 /**
  * The snapshot's columns, over an encounter relation aliased `e` (the "Encounter" table, or a CTE that just
- * inserted one: the check-in's statement writes the snapshot with the encounter).
+ * inserted one: the check-in's statement writes the snapshot with the encounter). A statement that also creates
+ * the patient passes its own CTEs as `from` (rows it inserts are not visible to its other parts through the tables).
  */
-export function snapshotSql(encounters: string): string {
+export function snapshotSql(encounters: string, from: SnapshotSources = TABLES): string {
   return `SELECT f."code" AS "facilityCode", f."name" AS "facilityName",
            e."id"::text AS "id", e."number", e."status"::text AS "status", e."visitType"::text AS "visitType", e."payer"::text AS "payer", e."checkedInAt",
            r."code" AS "roomCode", r."name" AS "roomName", r."department",
            p."id"::text AS "patientId", p."fullName", p."birthDate", p."sex"::text AS "sex", p."address", p."phone",
            (SELECT json_agg(json_build_object('system', i."system", 'value', i."value") ORDER BY i."createdAt", i."id")
-              FROM "PatientIdentifier" i WHERE i."patientId" = p."id" AND i."retiredAt" IS NULL) AS "identifiers",
+              FROM ${from.identifiers} i WHERE i."patientId" = p."id" AND i."retiredAt" IS NULL
+                AND (i."assigningFacilityId" IS NULL OR i."assigningFacilityId" = e."facilityId")) AS "identifiers",
            CASE WHEN c."id" IS NULL THEN NULL ELSE json_build_object('cardCode', c."cardCode", 'bhxhNumber', c."bhxhNumber",
              'benefitLevel', c."benefitLevel", 'registeredFacility', c."registeredFacility", 'validFrom', c."validFrom", 'validTo', c."validTo") END AS "coverage",
            CASE WHEN u."id" IS NULL THEN NULL ELSE json_build_object('username', u."username", 'fullName', u."fullName") END AS "operator"
     FROM ${encounters} e
     JOIN "Facility" f ON f."id" = e."facilityId"
     JOIN "Room" r ON r."id" = e."roomId"
-    JOIN "Patient" p ON p."id" = e."patientId"
-    LEFT JOIN "Coverage" c ON c."id" = e."coverageId"
+    JOIN ${from.patients} p ON p."id" = e."patientId"
+    LEFT JOIN ${from.coverages} c ON c."id" = e."coverageId"
     LEFT JOIN "User" u ON u."id" = e."createdById"`;
 }
 
@@ -77,7 +97,7 @@ export function snapshotJsonSql(encounterId: string): string {
 }
 
 /** The snapshot of one encounter, read now. */
-export async function loadSnapshot(tx: Tx, encounterId: string): Promise<HandoffSnapshot> {
+export async function loadSnapshot(tx: Queryable, encounterId: string): Promise<HandoffSnapshot> {
   const rows = await sql(tx)<SnapshotRow>(`${snapshotSql('"Encounter"')} WHERE e."id" = $1::uuid`, encounterId);
   const e = rows[0];
   if (!e) throw new Error(`encounter ${encounterId} not found`);
@@ -97,7 +117,15 @@ export function toSnapshot(e: SnapshotRow | SnapshotJson): HandoffSnapshot {
       checkedInAt: new Date(e.checkedInAt),
       room: { code: e.roomCode, name: e.roomName, department: e.department },
     },
-    patient: { id: e.patientId, fullName: e.fullName, birthDate: e.birthDate, sex: e.sex, address: e.address, phone: e.phone, identifiers: e.identifiers ?? [] },
+    patient: {
+      id: e.patientId,
+      fullName: e.fullName,
+      birthDate: e.birthDate,
+      sex: e.sex,
+      address: e.address,
+      phone: e.phone,
+      identifiers: e.identifiers ?? [],
+    },
     coverage: e.coverage,
     operator: e.operator,
   };
@@ -107,15 +135,62 @@ export function identifier(s: HandoffSnapshot, system: string): string | null {
   return s.patient.identifiers.find((i) => i.system === system)?.value ?? null;
 }
 
-/** Vietnam has no daylight saving: local time is always UTC+7. */
-const VN_OFFSET_MS = 7 * 3600_000;
+/** Local times in the messages (lib/time/local-day.ts). */
+export { vnIso, vnTimestamp } from '../time/local-day';
 
-/** 'YYYYMMDDHHmmss' in Vietnamese local time. */
-export function vnTimestamp(date: Date): string {
-  return new Date(date.getTime() + VN_OFFSET_MS).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+/**
+ * What an ADT^A40 says (a merge of two records), frozen when the merge is made: both records as the HIS knew them
+ * until then — the merged record's identifiers before they moved to the survivor — with this facility's codes only.
+ */
+export type MergePatient = {
+  id: string;
+  fullName: string;
+  birthDate: string;
+  sex: Sex | null;
+  address: string | null;
+  phone: string | null;
+  identifiers: { system: string; value: string }[];
+};
+export type MergeSnapshot = {
+  kind: 'merge';
+  facility: { code: string; name: string };
+  operator: { username: string; fullName: string } | null;
+  survivor: MergePatient;
+  merged: MergePatient;
+};
+
+/** Reads both records for a merge's A40, in the merge's transaction and before anything moves. */
+export async function loadMergeSnapshot(
+  tx: Queryable,
+  input: { survivorId: string; mergedId: string; facilityId: string; operator: MergeSnapshot['operator'] },
+): Promise<MergeSnapshot> {
+  const rows = await sql(tx)<MergePatient & { facilityCode: string; facilityName: string }>(
+    `SELECT p."id"::text AS "id", p."fullName", p."birthDate", p."sex"::text AS "sex", p."address", p."phone",
+       COALESCE((SELECT json_agg(json_build_object('system', i."system", 'value', i."value") ORDER BY i."createdAt", i."id")
+         FROM "PatientIdentifier" i WHERE i."patientId" = p."id" AND i."retiredAt" IS NULL
+           AND (i."assigningFacilityId" IS NULL OR i."assigningFacilityId" = $3::uuid)), '[]') AS "identifiers",
+       f."code" AS "facilityCode", f."name" AS "facilityName"
+     FROM "Patient" p CROSS JOIN "Facility" f WHERE p."id" IN ($1::uuid, $2::uuid) AND f."id" = $3::uuid`,
+    input.survivorId,
+    input.mergedId,
+    input.facilityId,
+  );
+  const take = (id: string): MergePatient => {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw new Error(`patient ${id} not found`);
+    const { facilityCode: _c, facilityName: _n, ...patient } = row;
+    return patient;
+  };
+  const facility = { code: rows[0]!.facilityCode, name: rows[0]!.facilityName };
+  return {
+    kind: 'merge',
+    facility,
+    operator: input.operator,
+    survivor: take(input.survivorId),
+    merged: take(input.mergedId),
+  };
 }
 
-/** ISO 8601 with the +07:00 offset, for FHIR. */
-export function vnIso(date: Date): string {
-  return `${new Date(date.getTime() + VN_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+export function mergeIdentifier(p: MergePatient, system: string): string | null {
+  return p.identifiers.find((i) => i.system === system)?.value ?? null;
 }

@@ -14,7 +14,8 @@ function indexDefinitions() {
   if (indexed) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
+  for (const file of SEARCH_PARAMETER_BUNDLE_FILES)
+    indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
   indexed = true;
 }
 
@@ -24,6 +25,8 @@ export class TestFhirServer {
   private server: http.Server | null = null;
   /** Answer with this HTTP status instead of applying (fault injection). */
   failWith: number | null = null;
+  /** Change a transaction Bundle before applying it (fault injection: a HIS whose search matches someone else). */
+  rewrite: ((bundle: Bundle) => void) | null = null;
   requests = 0;
   port = 0;
 
@@ -50,7 +53,12 @@ export class TestFhirServer {
       await this.apply(req, res);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'application/fhir+json' });
-      res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: String((error as Error).message) }] }));
+      res.end(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'exception', diagnostics: String((error as Error).message) }],
+        }),
+      );
     }
   }
 
@@ -59,10 +67,20 @@ export class TestFhirServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (this.failWith) {
       res.writeHead(this.failWith, { 'content-type': 'application/fhir+json' });
-      res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Máy chủ FHIR giả lập lỗi' }] }));
+      res.end(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'exception', diagnostics: 'Máy chủ FHIR giả lập lỗi' }],
+        }),
+      );
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    if (body?.resourceType === 'Bundle' && this.rewrite) {
+      body = structuredClone(body);
+      this.rewrite(body);
+    }
     const pathname = url.pathname.replace(/^\/fhir\/R4/, '') || '/';
     // fhir-router 4.x wants `url` only (it rejects a set `pathname`).
     const [outcome, resource] = await this.router.handleRequest(
@@ -70,7 +88,7 @@ export class TestFhirServer {
         method: (req.method ?? 'GET') as 'GET',
         url: pathname + url.search,
         pathname: '',
-        body: chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined,
+        body,
         params: {},
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,

@@ -1,15 +1,19 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import { enqueueHandoff, type HandoffEvent, type HandoffTargetName } from './outbox';
+import { enqueueHandoff, type HandoffEvent } from './outbox';
+import type { HandoffTarget } from '../codes';
 
 /** Synthetic rows for hand-off tests (made-up people and numbers). */
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
 export async function testRoom(db: Db, facilityId: string) {
-  return db.room.create({ data: { facilityId, code: `R${digits(6)}`, name: 'Phòng khám Nội thử', department: 'Khoa Khám bệnh' } });
+  return db.room.create({
+    data: { facilityId, code: `R${digits(6)}`, name: 'Phòng khám Nội thử', department: 'Khoa Khám bệnh' },
+  });
 }
 
-export async function testPatient(db: Db, options: { bhyt?: boolean } = {}) {
+/** With `hospitalCodeOf`, the patient also has that facility's hospital code (a HIS's patient number). */
+export async function testPatient(db: Db, options: { bhyt?: boolean; hospitalCodeOf?: string } = {}) {
   const personalId = `0790${digits(8)}`;
   const card = `GD479${digits(10)}`;
   const patient = await db.patient.create({
@@ -24,7 +28,15 @@ export async function testPatient(db: Db, options: { bhyt?: boolean } = {}) {
       identifiers: {
         create: [
           { system: 'PERSONAL_ID', value: personalId },
-          { system: 'HOSPITAL_CODE', value: `BN${digits(8)}` },
+          ...(options.hospitalCodeOf
+            ? [
+                {
+                  system: 'HOSPITAL_CODE' as const,
+                  value: `BN${digits(8)}`,
+                  assigningFacilityId: options.hospitalCodeOf,
+                },
+              ]
+            : []),
           ...(options.bhyt ? [{ system: 'BHYT_CARD' as const, value: card }] : []),
         ],
       },
@@ -32,7 +44,15 @@ export async function testPatient(db: Db, options: { bhyt?: boolean } = {}) {
   });
   const coverage = options.bhyt
     ? await db.coverage.create({
-        data: { patientId: patient.id, cardCode: card, bhxhNumber: card.slice(5), benefitLevel: 4, registeredFacility: '79999', validFrom: '2026-01-01', validTo: '2026-12-31' },
+        data: {
+          patientId: patient.id,
+          cardCode: card,
+          bhxhNumber: card.slice(5),
+          benefitLevel: 4,
+          registeredFacility: '79999',
+          validFrom: '2026-01-01',
+          validTo: '2026-12-31',
+        },
       })
     : null;
   return { patient, coverage, personalId, card };
@@ -46,7 +66,7 @@ export async function testEncounter(
   facilityId: string,
   roomId: string,
   patient: { id: string },
-  options: { coverageId?: string | null; targets?: HandoffTargetName[]; emergency?: boolean } = {},
+  options: { coverageId?: string | null; targets?: HandoffTarget[]; emergency?: boolean } = {},
 ) {
   return db.$transaction(async (tx) => {
     const encounter = await tx.encounter.create({
@@ -69,11 +89,20 @@ export async function testEncounter(
   });
 }
 
-export async function testEvent(db: Db, encounter: { id: string; patientId: string }, event: HandoffEvent, targets: HandoffTargetName[] = ['HL7V2']) {
+export async function testEvent(
+  db: Db,
+  encounter: { id: string; patientId: string },
+  event: HandoffEvent,
+  targets: HandoffTarget[] = ['HL7V2'],
+) {
   await db.$transaction((tx) => enqueueHandoff(tx, { encounterId: encounter.id, event, targets }));
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  stepMs = 50,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -4,12 +4,19 @@ import { Hl7Server, type Hl7Connection } from '@medplum/hl7';
 
 /**
  * An MLLP server acting as the HIS, for tests and the benchmark: real sockets on 127.0.0.1. It checks each
- * ADT (MSH-10, PID-3, PV1-19 present, version 2.5.1) and answers AA / AE / AR as told, optionally late or
+ * ADT (MSH-10, PID-3, PV1-19 — MRG-1 for an A40 — present, version 2.5.1) and answers AA / AE / AR as told, optionally late or
  * never. It records every message received, the highest number of messages in flight at once per MSH-10 and
  * per patient (PID-3 first identifier), and the arrival order.
  */
 export type HisMode = 'AA' | 'AE' | 'AR' | 'silent';
-export type Received = { controlId: string; event: string; patientKey: string; visit: string; at: number; raw: string };
+export type Received = {
+  /** MSH-10 */ controlId: string;
+  /** MSH-9.2, the trigger event (A04, A08, A11, A40) */ event: string;
+  /** PID-3.1 of the first repetition (the hospital code, or our patient id) */ patientKey: string;
+  /** PV1-19.1, the visit number (our encounter number); empty for an A40 */ visit: string;
+  at: number;
+  raw: string;
+};
 
 export class TestHis {
   received: Received[] = [];
@@ -21,6 +28,8 @@ export class TestHis {
   onMessage: (m: Received) => void = () => {};
   maxConcurrentPerControlId = 0;
   maxConcurrentPerPatient = 0;
+  /** TCP connections accepted so far */
+  connections = 0;
   private inFlightControl = new Map<string, number>();
   private inFlightPatient = new Map<string, number>();
   private server: Hl7Server | null = null;
@@ -33,6 +42,9 @@ export class TestHis {
     await new Promise<void>((resolve, reject) => {
       server.server!.once('listening', () => resolve());
       server.server!.once('error', reject);
+    });
+    server.server!.on('connection', () => {
+      this.connections++;
     });
     this.port = (server.server!.address() as AddressInfo).port;
     this.server = server;
@@ -61,9 +73,9 @@ export class TestHis {
     const pid3 = message.getSegment('PID')?.getField(3)?.toString() ?? '';
     const received: Received = {
       controlId,
-      event: msh?.getField(9)?.getComponent(2) ?? '',
-      patientKey: pid3.split('~')[0]?.split('^')[0] ?? '',
-      visit: message.getSegment('PV1')?.getField(19)?.toString() ?? '',
+      event: msh?.getComponent(9, 2) ?? '',
+      patientKey: message.getSegment('PID')?.getComponent(3, 1) ?? '',
+      visit: message.getSegment('PV1')?.getComponent(19, 1) ?? '',
       at: Date.now(),
       raw: message.toString(),
     };
@@ -83,12 +95,24 @@ export class TestHis {
       if (!controlId) problems.push('MSH-10');
       if (msh?.getField(12)?.toString() !== '2.5.1') problems.push('MSH-12');
       if (!pid3) problems.push('PID-3');
-      if (!received.visit) problems.push('PV1-19');
+      // A merge (A40) is about records, not a visit: it names the merged record in MRG-1 instead of a PV1.
+      if (received.event === 'A40') {
+        if (!message.getSegment('MRG')?.getField(1)?.toString()) problems.push('MRG-1');
+      } else if (!received.visit) problems.push('PV1-19');
       const code = problems.length ? 'AE' : mode;
       const ack = message.buildAck({ ackCode: code });
       ack.getSegment('MSH')!.setField(10, `HIS${++this.ackSeq}`);
       if (code !== 'AA') {
-        ack.getSegment('MSA')!.setField(3, problems.length ? `Thiếu ${problems.join(', ')}` : code === 'AE' ? 'Sai mã thẻ BHYT (giả lập)' : 'HIS đang bảo trì (giả lập)');
+        ack
+          .getSegment('MSA')!
+          .setField(
+            3,
+            problems.length
+              ? `Thiếu ${problems.join(', ')}`
+              : code === 'AE'
+                ? 'Sai mã thẻ BHYT (giả lập)'
+                : 'HIS đang bảo trì (giả lập)',
+          );
       }
       if (!connection.isClosed()) connection.send(ack);
     } finally {

@@ -22,7 +22,10 @@ export function loadPkcs12(der: Buffer, password: string): SigningKey {
   const keyBag = bag(forge.pki.oids.pkcs8ShroudedKeyBag) ?? bag(forge.pki.oids.keyBag);
   const certBag = bag(forge.pki.oids.certBag);
   if (!keyBag?.key || !certBag?.cert) throw new Error('PKCS#12 không có khóa riêng hoặc chứng thư');
-  return { privateKeyPem: forge.pki.privateKeyToPem(keyBag.key), certificatePem: forge.pki.certificateToPem(certBag.cert) };
+  return {
+    privateKeyPem: forge.pki.privateKeyToPem(keyBag.key),
+    certificatePem: forge.pki.certificateToPem(certBag.cert),
+  };
 }
 
 export function loadPkcs12File(path: string, password: string): SigningKey {
@@ -36,7 +39,13 @@ export function signXml0(xml: string, key: SigningKey): string {
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
   });
-  sig.addReference({ xpath: '/*', uri: '', isEmptyUri: true, digestAlgorithm: SHA256, transforms: [ENVELOPED, EXC_C14N] });
+  sig.addReference({
+    xpath: '/*',
+    uri: '',
+    isEmptyUri: true,
+    digestAlgorithm: SHA256,
+    transforms: [ENVELOPED, EXC_C14N],
+  });
   sig.computeSignature(xml, { location: { reference: "//*[local-name(.)='CHUKYDONVI']", action: 'append' } });
   return sig.getSignedXml();
 }

@@ -2,6 +2,10 @@ import type { Env } from './config';
 import { createHash } from 'node:crypto';
 import { errorText, type SendOutcome, type Transport } from './transport';
 import { loadPkcs12File, signXml0, type SigningKey } from './xml0-sign';
+import { jsonLimited } from '../http/body';
+
+/** The gateway's answers (token, check-in receipt) are small JSON objects; more is cut off unread. */
+export const MAX_GATEWAY_RESPONSE_BYTES = 256 * 1024;
 
 /**
  * Sends the signed XML0 to the BHXH gateway when the hospital chose that this app (not the HIS) sends it
@@ -23,7 +27,7 @@ export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
       return message.payload.includes('<Signature') ? message.payload : signXml0(message.payload, signingKey());
     },
     async send(message): Promise<SendOutcome> {
-      if (!base) return { kind: 'unreachable', text: 'Chưa cấu hình BHXH_GATEWAY_URL' };
+      if (!base) return { kind: 'unconfigured', text: 'Chưa cấu hình BHXH_GATEWAY_URL' };
       const facility = /<MA_CSKCB>([^<]*)<\/MA_CSKCB>/.exec(message.payload)?.[1] ?? '';
       try {
         const password = md5(env.BHXH_GATEWAY_PASSWORD ?? '');
@@ -33,9 +37,17 @@ export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
           body: new URLSearchParams({ username: env.BHXH_GATEWAY_USER ?? '', password }),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        const token = (await tokenRes.json()) as { maKetQua?: string; APIKey?: { access_token?: string; id_token?: string } };
+        const token = await jsonLimited<{ maKetQua?: string; APIKey?: { access_token?: string; id_token?: string } }>(
+          tokenRes,
+          MAX_GATEWAY_RESPONSE_BYTES,
+        );
         if (token.maKetQua !== '200' || !token.APIKey?.access_token) {
-          return { kind: 'refused', ackCode: token.maKetQua ?? String(tokenRes.status), text: 'Cổng BHXH từ chối đăng nhập', retry: true };
+          return {
+            kind: 'refused',
+            ackCode: token.maKetQua ?? String(tokenRes.status),
+            text: 'Cổng BHXH từ chối đăng nhập',
+            retry: true,
+          };
         }
         const res = await fetch(`${base}${env.BHXH_CHECKIN_PATH ?? '/api/qd130/checkInKcbQd4750'}`, {
           method: 'POST',
@@ -54,15 +66,26 @@ export function xml0Transport(env: Env, timeoutMs: number): Transport | null {
           }),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        const answer = (await res.json()) as { maKetQua?: string; maGiaoDich?: string; thongDiep?: string };
-        if (answer.maKetQua === '200') return { kind: 'accepted', ackCode: '200', externalRef: answer.maGiaoDich ?? null };
+        const answer = await jsonLimited<{ maKetQua?: string; maGiaoDich?: string; thongDiep?: string }>(
+          res,
+          MAX_GATEWAY_RESPONSE_BYTES,
+        );
+        if (answer.maKetQua === '200')
+          return { kind: 'accepted', ackCode: '200', externalRef: answer.maGiaoDich ?? null };
         const code = answer.maKetQua ?? String(res.status);
         // 401/403 and server errors may pass; other codes are content errors that need a person.
         const retry = ['401', '403', '500', '502', '503'].includes(code) || res.status >= 500;
-        return { kind: 'refused', ackCode: code, text: (answer.thongDiep ?? `Cổng BHXH trả mã ${code}`).slice(0, 300), retry };
+        return {
+          kind: 'refused',
+          ackCode: code,
+          text: (answer.thongDiep ?? `Cổng BHXH trả mã ${code}`).slice(0, 300),
+          retry,
+        };
       } catch (error) {
         const text = errorText(error);
-        return /timeout|abort/i.test(text) ? { kind: 'timeout', text: `Cổng BHXH không trả lời sau ${timeoutMs} ms` } : { kind: 'unreachable', text };
+        return /timeout|abort/i.test(text)
+          ? { kind: 'timeout', text: `Cổng BHXH không trả lời sau ${timeoutMs} ms` }
+          : { kind: 'unreachable', text };
       }
     },
   };

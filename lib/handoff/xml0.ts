@@ -1,5 +1,6 @@
 import type { Env } from './config';
 import { identifier, vnTimestamp, type HandoffSnapshot } from './snapshot';
+import { CONTROL_CHARS } from '../identity/normalize';
 
 /**
  * BHXH check-in record (XML0, "Bảng check-in", QĐ 130 as amended by QĐ 4750/3176; spec his-handoff.md §2):
@@ -102,12 +103,19 @@ export function validateXml0(record: Xml0Record): string[] {
   const extra = Object.keys(record).filter((k) => !XML0_FIELDS.some((f) => f.name === k));
   for (const k of extra) problems.push(`${k}: không có trong bảng check-in`);
   // A BHYT check-in needs the card data (conditional fields #8–#11).
-  if (record.MA_THE_BHYT && (!record.MA_DKBD || !record.GT_THE_TU)) problems.push('MA_DKBD/GT_THE_TU: cần khi có MA_THE_BHYT');
+  if (record.MA_THE_BHYT && (!record.MA_DKBD || !record.GT_THE_TU))
+    problems.push('MA_DKBD/GT_THE_TU: cần khi có MA_THE_BHYT');
   return problems;
 }
 
+/** Escaped text content; control characters (XML 1.0 forbids them) and lone surrogates dropped, line breaks → spaces. */
 function xmlText(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return v
+    .replace(CONTROL_CHARS, '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export function xml0Document(record: Xml0Record): string {

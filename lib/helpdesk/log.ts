@@ -8,25 +8,43 @@ import { localDayAsDate } from '../time/local-day';
  * One row per citizen helped; no personal data is needed to count them. `requestId` is made by the client, so a
  * double submit or a retry records the citizen once.
  */
-export { HELPDESK_SERVICES, HELPDESK_OUTCOMES, SERVICE_LABELS, OUTCOME_LABELS } from './labels';
-import { HELPDESK_OUTCOMES, HELPDESK_SERVICES, type HelpdeskOutcome, type HelpdeskService } from './labels';
-export type { HelpdeskOutcome, HelpdeskService } from './labels';
+import { HELPDESK_OUTCOMES, HELPDESK_SERVICES, type HelpdeskOutcome, type HelpdeskService } from '../codes';
+import type { Jsonified } from '../http/json';
 
-export type HelpdeskInput = { requestId: string; service: HelpdeskService; outcome: HelpdeskOutcome; patientId?: string; note?: string };
+export type HelpdeskInput = {
+  requestId: string;
+  service: HelpdeskService;
+  outcome: HelpdeskOutcome;
+  patientId?: string;
+  note?: string;
+};
 
 export async function recordHelpdesk(db: DbTx, actor: Principal, input: HelpdeskInput, at = new Date()) {
   const created = await db.helpdeskEntry.createManyAndReturn({
-    data: [{
-      requestId: input.requestId, facilityId: actor.facilityId, service: input.service, outcome: input.outcome,
-      patientId: input.patientId ?? null, note: input.note ?? null,
-      createdById: actor.kind === 'USER' ? actor.id : null, createdBy: actor.name, localDate: localDayAsDate(at),
-    }],
+    data: [
+      {
+        requestId: input.requestId,
+        facilityId: actor.facilityId,
+        service: input.service,
+        outcome: input.outcome,
+        patientId: input.patientId ?? null,
+        note: input.note ?? null,
+        createdById: actor.kind === 'USER' ? actor.id : null,
+        createdBy: actor.name,
+        localDate: localDayAsDate(at),
+      },
+    ],
     skipDuplicates: true,
   });
   if (created[0]) {
     await audit(db, {
-      action: 'HELPDESK_RECORDED', actor, patientId: input.patientId, entityType: 'HelpdeskEntry', entityId: created[0].id,
-      purpose: input.patientId ? 'VNEID_HELPDESK' : undefined, details: { service: input.service, outcome: input.outcome },
+      action: 'HELPDESK_RECORDED',
+      actor,
+      patientId: input.patientId,
+      entityType: 'HelpdeskEntry',
+      entityId: created[0].id,
+      purpose: input.patientId ? 'VNEID_HELPDESK' : undefined,
+      details: { service: input.service, outcome: input.outcome },
     });
     return { entry: created[0], repeated: false };
   }
@@ -52,3 +70,6 @@ export async function helpdeskCounts(db: DbTx, facilityId: string, from: string,
   }
   return { total, byService };
 }
+
+/** 201 (recorded) or 200 (this requestId was already recorded) from POST /api/v1/helpdesk. */
+export type HelpdeskRecordedResponse = Jsonified<{ entry: Awaited<ReturnType<typeof recordHelpdesk>>['entry'] }>;

@@ -4,6 +4,7 @@
  * printed on new cards since 2021. No public check-digit algorithm exists for either — none is invented.
  */
 import { makeWarning } from './messages';
+import { maskIdentifier } from './identifiers';
 import { compactTypedNumber, isNDigits, isUpperAsciiLetter } from './normalize';
 import { lookupBhytGroup } from './bhyt-groups';
 import { isKnownBhytProvinceCode } from './provinces';
@@ -64,6 +65,15 @@ export function decodeBhytCardCode(code: string): DecodedBhytCardCode | undefine
     provinceCode: code.slice(3, 5),
     bhxhNumber: code.slice(5),
   };
+}
+
+/**
+ * A card code for lists: the group, benefit level and issuing province stay readable (the desk needs them: who pays,
+ * how much, from where), the personal part is masked to its last 4 (`GD4585812345601` → `GD458******5601`).
+ * Anything else (a bare mã số BHXH) is masked like any identifier.
+ */
+export function maskBhytCardCode(value: string): string {
+  return isValidBhytCardCode(value) ? `${value.slice(0, 5)}${'*'.repeat(6)}${value.slice(11)}` : maskIdentifier(value);
 }
 
 /** Soft checks of a decoded card code: unknown group code, unknown province code (spec §3.7). */

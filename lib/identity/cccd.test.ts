@@ -20,17 +20,28 @@ describe('CCCD 2021 / Căn cước 2024 QR — full records', () => {
       '2021 with 9-digit CMND',
       CCCD_2021_SAMPLE,
       {
-        kind: 'CCCD_QR', variant: 'CCCD_2021', personalId: '040193057821', oldIdNumber: '186543210',
-        fullName: 'Lương Thị Ngọc Ánh', dateOfBirth: '1993-11-12', sex: 'F',
-        address: 'Xóm 7, Xã Diễn Kỷ, Huyện Diễn Châu, Nghệ An', issuedOn: '2021-08-03',
+        kind: 'CCCD_QR',
+        variant: 'CCCD_2021',
+        personalId: '040193057821',
+        oldIdNumber: '186543210',
+        fullName: 'Lương Thị Ngọc Ánh',
+        dateOfBirth: '1993-11-12',
+        sex: 'F',
+        address: 'Xóm 7, Xã Diễn Kỷ, Huyện Diễn Châu, Nghệ An',
+        issuedOn: '2021-08-03',
       },
     ],
     [
       '2021 without CMND (young person)',
       '036207004455||Hà Minh Châu|19022007|Nam|Thôn Thượng, Xã Yên Thắng, Huyện Ý Yên, Nam Định|11062022',
       {
-        kind: 'CCCD_QR', variant: 'CCCD_2021', personalId: '036207004455', fullName: 'Hà Minh Châu',
-        dateOfBirth: '2007-02-19', sex: 'M', address: 'Thôn Thượng, Xã Yên Thắng, Huyện Ý Yên, Nam Định',
+        kind: 'CCCD_QR',
+        variant: 'CCCD_2021',
+        personalId: '036207004455',
+        fullName: 'Hà Minh Châu',
+        dateOfBirth: '2007-02-19',
+        sex: 'M',
+        address: 'Thôn Thượng, Xã Yên Thắng, Huyện Ý Yên, Nam Định',
         issuedOn: '2022-06-11',
       },
     ],
@@ -38,8 +49,13 @@ describe('CCCD 2021 / Căn cước 2024 QR — full records', () => {
       'Căn cước 2024, 11 fields, 2-level address',
       CAN_CUOC_2024_SAMPLE,
       {
-        kind: 'CCCD_QR', variant: 'CAN_CUOC_2024', personalId: '027202013579', fullName: 'Quách Đức Thịnh',
-        dateOfBirth: '2002-07-30', sex: 'M', address: 'Số 14 Đường Lý Thái Tổ, Phường Kinh Bắc, Tỉnh Bắc Ninh',
+        kind: 'CCCD_QR',
+        variant: 'CAN_CUOC_2024',
+        personalId: '027202013579',
+        fullName: 'Quách Đức Thịnh',
+        dateOfBirth: '2002-07-30',
+        sex: 'M',
+        address: 'Số 14 Đường Lý Thái Tổ, Phường Kinh Bắc, Tỉnh Bắc Ninh',
         issuedOn: '2025-09-21',
       },
     ],
@@ -47,17 +63,29 @@ describe('CCCD 2021 / Căn cước 2024 QR — full records', () => {
       'Căn cước with CMND and old 4-level address',
       '022151004466|100234567|Mạc Thị Xuân|01011951|Nữ|Tổ 3, Khu 5, Phường Hà Khánh, Thành phố Hạ Long, Quảng Ninh|05112024||||',
       {
-        kind: 'CCCD_QR', variant: 'CAN_CUOC_2024', personalId: '022151004466', oldIdNumber: '100234567',
-        fullName: 'Mạc Thị Xuân', dateOfBirth: '1951-01-01', sex: 'F',
-        address: 'Tổ 3, Khu 5, Phường Hà Khánh, Thành phố Hạ Long, Quảng Ninh', issuedOn: '2024-11-05',
+        kind: 'CCCD_QR',
+        variant: 'CAN_CUOC_2024',
+        personalId: '022151004466',
+        oldIdNumber: '100234567',
+        fullName: 'Mạc Thị Xuân',
+        dateOfBirth: '1951-01-01',
+        sex: 'F',
+        address: 'Tổ 3, Khu 5, Phường Hà Khánh, Thành phố Hạ Long, Quảng Ninh',
+        issuedOn: '2024-11-05',
       },
     ],
     [
       'born abroad (232 = Nhật Bản)',
       '232307000418||Kiều Sakura Vy|09092007|Nữ|Phường Nha Trang, Tỉnh Khánh Hòa|02022025||||',
       {
-        kind: 'CCCD_QR', variant: 'CAN_CUOC_2024', personalId: '232307000418', fullName: 'Kiều Sakura Vy',
-        dateOfBirth: '2007-09-09', sex: 'F', address: 'Phường Nha Trang, Tỉnh Khánh Hòa', issuedOn: '2025-02-02',
+        kind: 'CCCD_QR',
+        variant: 'CAN_CUOC_2024',
+        personalId: '232307000418',
+        fullName: 'Kiều Sakura Vy',
+        dateOfBirth: '2007-09-09',
+        sex: 'F',
+        address: 'Phường Nha Trang, Tỉnh Khánh Hòa',
+        issuedOn: '2025-02-02',
       },
     ],
   ])('%s', (_label, raw, expected) => {
@@ -69,12 +97,25 @@ describe('CCCD 2021 / Căn cước 2024 QR — full records', () => {
 
 describe('CCCD QR — tolerated variations', () => {
   const base = {
-    id: '040193057821', cmnd: '', name: 'Lương Thị Ngọc Ánh', dob: '12111993', sex: 'Nữ',
-    address: 'Xóm 7, Xã Diễn Kỷ, Huyện Diễn Châu, Nghệ An', issued: '03082021',
+    id: '040193057821',
+    cmnd: '',
+    name: 'Lương Thị Ngọc Ánh',
+    dob: '12111993',
+    sex: 'Nữ',
+    address: 'Xóm 7, Xã Diễn Kỷ, Huyện Diễn Châu, Nghệ An',
+    issued: '03082021',
   };
   it.each<[string, string, Partial<Identity>]>([
-    ['dd/MM/yyyy dates', cccdPayload({ ...base, dob: '12/11/1993', issued: '03/08/2021' }), { dateOfBirth: '1993-11-12', issuedOn: '2021-08-03' }],
-    ['d/M/yyyy dates', cccdPayload({ ...base, dob: '2/1/1993', issued: '3/8/2021' }), { dateOfBirth: '1993-01-02', issuedOn: '2021-08-03' }],
+    [
+      'dd/MM/yyyy dates',
+      cccdPayload({ ...base, dob: '12/11/1993', issued: '03/08/2021' }),
+      { dateOfBirth: '1993-11-12', issuedOn: '2021-08-03' },
+    ],
+    [
+      'd/M/yyyy dates',
+      cccdPayload({ ...base, dob: '2/1/1993', issued: '3/8/2021' }),
+      { dateOfBirth: '1993-01-02', issuedOn: '2021-08-03' },
+    ],
     ['sex NỮ upper case', cccdPayload({ ...base, sex: 'NỮ' }), { sex: 'F' }],
     ['sex "Nu" without diacritics', cccdPayload({ ...base, sex: 'Nu' }), { sex: 'F' }],
     ['sex "nu " lower case, spaces', cccdPayload({ ...base, sex: ' nu ' }), { sex: 'F' }],
@@ -89,12 +130,32 @@ describe('CCCD QR — tolerated variations', () => {
       '０４０１９３０５７８２１｜｜Lương Thị Ngọc Ánh｜１２１１１９９３｜Nữ｜Xóm ７, Xã Diễn Kỷ｜０３０８２０２１',
       { personalId: '040193057821', dateOfBirth: '1993-11-12', address: 'Xóm 7, Xã Diễn Kỷ', issuedOn: '2021-08-03' },
     ],
-    ['NFD name → NFC', cccdPayload({ ...base, name: 'Lương Thị Ngọc Ánh'.normalize('NFD') }), { fullName: 'Lương Thị Ngọc Ánh' }],
-    ['name case kept (upper)', cccdPayload({ ...base, name: 'LƯƠNG THỊ NGỌC ÁNH' }), { fullName: 'LƯƠNG THỊ NGỌC ÁNH' }],
-    ['name whitespace collapsed', cccdPayload({ ...base, name: '  Lương  Thị   Ngọc Ánh ' }), { fullName: 'Lương Thị Ngọc Ánh' }],
-    ['address with province repeated kept as is', cccdPayload({ ...base, address: 'Số 2 Phố Huế, Hà Nội, Hà Nội' }), { address: 'Số 2 Phố Huế, Hà Nội, Hà Nội' }],
+    [
+      'NFD name → NFC',
+      cccdPayload({ ...base, name: 'Lương Thị Ngọc Ánh'.normalize('NFD') }),
+      { fullName: 'Lương Thị Ngọc Ánh' },
+    ],
+    [
+      'name case kept (upper)',
+      cccdPayload({ ...base, name: 'LƯƠNG THỊ NGỌC ÁNH' }),
+      { fullName: 'LƯƠNG THỊ NGỌC ÁNH' },
+    ],
+    [
+      'name whitespace collapsed',
+      cccdPayload({ ...base, name: '  Lương  Thị   Ngọc Ánh ' }),
+      { fullName: 'Lương Thị Ngọc Ánh' },
+    ],
+    [
+      'address with province repeated kept as is',
+      cccdPayload({ ...base, address: 'Số 2 Phố Huế, Hà Nội, Hà Nội' }),
+      { address: 'Số 2 Phố Huế, Hà Nội, Hà Nội' },
+    ],
     ['empty address omitted', cccdPayload({ ...base, address: '' }), { address: undefined }],
-    ['12-digit CMND equal to ID dropped silently', cccdPayload({ ...base, cmnd: '040193057821' }), { oldIdNumber: undefined }],
+    [
+      '12-digit CMND equal to ID dropped silently',
+      cccdPayload({ ...base, cmnd: '040193057821' }),
+      { oldIdNumber: undefined },
+    ],
     ['$ terminator tolerated', cccdPayload(base) + '|$', { variant: 'CCCD_2021', issuedOn: '2021-08-03' }],
   ])('%s', (_label, raw, expected) => {
     const { identity, codes } = ok(parse(raw));
@@ -129,7 +190,15 @@ describe('CCCD QR — tolerated variations', () => {
 });
 
 describe('CCCD QR — field counts', () => {
-  const seven = ['038096002244', '', 'Đinh Công Tráng', '05051996', 'Nam', 'Xã Hoằng Hà, Hoằng Hóa, Thanh Hóa', '07072021'];
+  const seven = [
+    '038096002244',
+    '',
+    'Đinh Công Tráng',
+    '05051996',
+    'Nam',
+    'Xã Hoằng Hà, Hoằng Hóa, Thanh Hóa',
+    '07072021',
+  ];
   it.each<[number, string, string[]]>([
     [6, 'UNKNOWN', ['VARIANT_UNKNOWN']],
     [7, 'CCCD_2021', []],
@@ -160,18 +229,35 @@ describe('CCCD QR — field counts', () => {
     const raw = [...seven, 'Đinh Văn Cha', 'Lê Thị Mẹ', '', ''].join('|');
     const { identity, codes } = ok(parse(raw));
     expect(identity.variant).toBe('CAN_CUOC_2024');
-    expect(Object.keys(identity).sort()).toEqual(
-      ['address', 'dateOfBirth', 'fullName', 'issuedOn', 'kind', 'personalId', 'sex', 'variant'],
-    );
+    expect(Object.keys(identity).sort()).toEqual([
+      'address',
+      'dateOfBirth',
+      'fullName',
+      'issuedOn',
+      'kind',
+      'personalId',
+      'sex',
+      'variant',
+    ]);
     expect(codes).toEqual([]);
   });
 });
 
 describe('CCCD QR — soft validation (warnings)', () => {
-  const p = (id: string, dob: string, sex: string, extra: Partial<{ cmnd: string; issued: string; name: string }> = {}) =>
+  const p = (
+    id: string,
+    dob: string,
+    sex: string,
+    extra: Partial<{ cmnd: string; issued: string; name: string }> = {},
+  ) =>
     cccdPayload({
-      id, cmnd: extra.cmnd ?? '', name: extra.name ?? 'Võ Thanh Hải', dob, sex,
-      address: 'Ấp 3, Xã Tân Thạnh, Tỉnh Tây Ninh', issued: extra.issued ?? '10102022',
+      id,
+      cmnd: extra.cmnd ?? '',
+      name: extra.name ?? 'Võ Thanh Hải',
+      dob,
+      sex,
+      address: 'Ấp 3, Xã Tân Thạnh, Tỉnh Tây Ninh',
+      issued: extra.issued ?? '10102022',
     });
   it.each<[string, string, string[]]>([
     ['consistent male 1990s', p('072090001122', '01011990', 'Nam'), []],
@@ -185,9 +271,17 @@ describe('CCCD QR — soft validation (warnings)', () => {
     ['CMND of 11 digits', p('072090001122', '01011990', 'Nam', { cmnd: '12345678901' }), ['OLD_ID_UNUSUAL']],
     ['CMND with letters', p('072090001122', '01011990', 'Nam', { cmnd: 'A1234567' }), ['OLD_ID_UNUSUAL']],
     ['issue date before birth', p('072090001122', '01011990', 'Nam', { issued: '01011989' }), ['ISSUE_BEFORE_BIRTH']],
-    ['issue date in the future', p('072090001122', '01011990', 'Nam', { issued: '05032026' }), ['ISSUE_DATE_IN_FUTURE']],
+    [
+      'issue date in the future',
+      p('072090001122', '01011990', 'Nam', { issued: '05032026' }),
+      ['ISSUE_DATE_IN_FUTURE'],
+    ],
     ['issue date tomorrow tolerated (clock skew)', p('072090001122', '01011990', 'Nam', { issued: '02032026' }), []],
-    ['birth date in the future', p('072226001122', '01062026', 'Nam', { issued: '01062026' }), ['BIRTH_DATE_IN_FUTURE', 'ISSUE_DATE_IN_FUTURE']],
+    [
+      'birth date in the future',
+      p('072226001122', '01062026', 'Nam', { issued: '01062026' }),
+      ['BIRTH_DATE_IN_FUTURE', 'ISSUE_DATE_IN_FUTURE'],
+    ],
     ['age over 125', p('072099001122', '01011899', 'Nam'), ['AGE_IMPLAUSIBLE', 'ID_BIRTH_YEAR_MISMATCH']],
     ['empty name', p('072090001122', '01011990', 'Nam', { name: '' }), ['MISSING_NAME']],
   ])('%s', (_label, raw, expected) => {
@@ -224,7 +318,9 @@ describe('CCCD QR — rejection', () => {
   });
 
   it('accepts 29 Feb on a leap year', () => {
-    expect(ok(parse('072000001122||Võ Thanh Hải|29022000|Nam|Tây Ninh|10102022')).identity.dateOfBirth).toBe('2000-02-29');
+    expect(ok(parse('072000001122||Võ Thanh Hải|29022000|Nam|Tây Ninh|10102022')).identity.dateOfBirth).toBe(
+      '2000-02-29',
+    );
   });
 
   it('error message names the field, in Vietnamese', () => {

@@ -3,6 +3,7 @@
  * Accepted inputs: `ddMMyyyy` (CCCD), `d/M/yyyy` and `dd/MM/yyyy` (BHYT QR, middleware-reformatted CCCD),
  * `yyyy` (year-only BHYT birth dates). Everything else, and impossible calendar dates, is invalid.
  */
+import { formatIsoDate, localDay } from '../time/local-day';
 
 /** Years outside this range are treated as impossible (the personal-ID century digit covers 1900–2399). */
 export const MIN_YEAR = 1800;
@@ -34,8 +35,15 @@ export function daysInMonth(y: number, m: number): number {
 /** True if y-m-d is a real calendar date within [MIN_YEAR, MAX_YEAR]. */
 export function isValidCalendarDate(y: number, m: number, d: number): boolean {
   return (
-    Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) &&
-    y >= MIN_YEAR && y <= MAX_YEAR && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)
+    Number.isInteger(y) &&
+    Number.isInteger(m) &&
+    Number.isInteger(d) &&
+    y >= MIN_YEAR &&
+    y <= MAX_YEAR &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
   );
 }
 
@@ -76,16 +84,18 @@ export function parseVnDate(input: string, allowYearOnly: boolean): DateParse {
 /** True for strict ISO `yyyy-mm-dd` shape (digits only, no calendar check). Used to spot the legacy COVID QR. */
 export function isIsoDateShape(s: string): boolean {
   return (
-    s.length === 10 && s.charCodeAt(4) === 0x2d && s.charCodeAt(7) === 0x2d &&
-    digitsAt(s, 0, 4) >= 0 && digitsAt(s, 5, 7) >= 0 && digitsAt(s, 8, 10) >= 0
+    s.length === 10 &&
+    s.charCodeAt(4) === 0x2d &&
+    s.charCodeAt(7) === 0x2d &&
+    digitsAt(s, 0, 4) >= 0 &&
+    digitsAt(s, 5, 7) >= 0 &&
+    digitsAt(s, 8, 10) >= 0
   );
 }
 
-/** Today's date in Vietnam (UTC+7, no DST) as 'YYYY-MM-DD'. */
+/** Today's date in Vietnam as 'YYYY-MM-DD' (an invalid clock: far in the future, so no date is refused as future). */
 export function vietnamToday(now: Date): string {
-  const t = now.getTime();
-  if (!Number.isFinite(t)) return '9999-12-31';
-  return new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
+  return Number.isFinite(now.getTime()) ? localDay(now) : '9999-12-31';
 }
 
 /** ISO date plus `days` (UTC arithmetic on a date-only string). */
@@ -115,5 +125,5 @@ export function compareDates(a: string, b: string): number {
 export function toVietnameseDate(isoOrYear: string): string | undefined {
   if (isoOrYear.length === 4 && digitsAt(isoOrYear, 0, 4) >= 0) return isoOrYear;
   if (!isIsoDateShape(isoOrYear)) return undefined;
-  return `${isoOrYear.slice(8, 10)}/${isoOrYear.slice(5, 7)}/${isoOrYear.slice(0, 4)}`;
+  return formatIsoDate(isoOrYear);
 }

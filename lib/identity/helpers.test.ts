@@ -1,10 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BHYT_GROUPS, IDENTIFIER_SYSTEMS, PROVINCES, decodeBhytCardCode, decodeHexUtf8, decodePersonalId, encodeHexUtf8,
-  identifierSystems, isForeignRegistrationCode, isIdentifierSystem, isKnownBhytProvinceCode, isValidBhxhNumber,
-  isValidBhytCardCode, isValidCalendarDate, isValidCmnd, isValidPersonalId, lookupBhytGroup, lookupProvince,
-  maskIdentifier, normalizeBhytCode, normalizePayload, normalizeVietnameseName, parseIdentity, parseVnDate,
-  stripDiacritics, toVietnameseDate, type Identity,
+  BHYT_GROUPS,
+  IDENTIFIER_SYSTEMS,
+  PROVINCES,
+  decodeBhytCardCode,
+  decodeHexUtf8,
+  decodePersonalId,
+  encodeHexUtf8,
+  identifierSystems,
+  isForeignRegistrationCode,
+  isIdentifierSystem,
+  isKnownBhytProvinceCode,
+  isValidBhxhNumber,
+  isValidBhytCardCode,
+  isValidCalendarDate,
+  isValidCmnd,
+  isValidPersonalId,
+  lookupBhytGroup,
+  lookupProvince,
+  maskBhytCardCode,
+  maskIdentifier,
+  normalizeBhytCode,
+  normalizePayload,
+  normalizeVietnameseName,
+  parseIdentity,
+  parseVnDate,
+  stripDiacritics,
+  toVietnameseDate,
+  type Identity,
 } from './index';
 import { utf8ByteLength } from './normalize';
 
@@ -107,13 +130,47 @@ describe('personal ID and CMND', () => {
     expect(isValidPersonalId(v)).toBe(expected);
   });
 
-  it.each<[string, { prefix: string; sex: 'M' | 'F'; birthYear: number; registeredAbroad: boolean; knownPrefix: boolean; province?: string }]>([
-    ['001095012345', { prefix: '001', sex: 'M', birthYear: 1995, registeredAbroad: false, knownPrefix: true, province: 'Hà Nội' }],
-    ['079188004321', { prefix: '079', sex: 'F', birthYear: 1988, registeredAbroad: false, knownPrefix: true, province: 'TP. Hồ Chí Minh' }],
-    ['038204001122', { prefix: '038', sex: 'M', birthYear: 2004, registeredAbroad: false, knownPrefix: true, province: 'Thanh Hóa' }],
+  it.each<
+    [
+      string,
+      {
+        prefix: string;
+        sex: 'M' | 'F';
+        birthYear: number;
+        registeredAbroad: boolean;
+        knownPrefix: boolean;
+        province?: string;
+      },
+    ]
+  >([
+    [
+      '001095012345',
+      { prefix: '001', sex: 'M', birthYear: 1995, registeredAbroad: false, knownPrefix: true, province: 'Hà Nội' },
+    ],
+    [
+      '079188004321',
+      {
+        prefix: '079',
+        sex: 'F',
+        birthYear: 1988,
+        registeredAbroad: false,
+        knownPrefix: true,
+        province: 'TP. Hồ Chí Minh',
+      },
+    ],
+    [
+      '038204001122',
+      { prefix: '038', sex: 'M', birthYear: 2004, registeredAbroad: false, knownPrefix: true, province: 'Thanh Hóa' },
+    ],
     ['175301009900', { prefix: '175', sex: 'F', birthYear: 2001, registeredAbroad: true, knownPrefix: true }],
-    ['031223004567', { prefix: '031', sex: 'M', birthYear: 2023, registeredAbroad: false, knownPrefix: true, province: 'Hải Phòng' }],
-    ['096512000001', { prefix: '096', sex: 'F', birthYear: 2112, registeredAbroad: false, knownPrefix: true, province: 'Cà Mau' }],
+    [
+      '031223004567',
+      { prefix: '031', sex: 'M', birthYear: 2023, registeredAbroad: false, knownPrefix: true, province: 'Hải Phòng' },
+    ],
+    [
+      '096512000001',
+      { prefix: '096', sex: 'F', birthYear: 2112, registeredAbroad: false, knownPrefix: true, province: 'Cà Mau' },
+    ],
     ['003999000001', { prefix: '003', sex: 'F', birthYear: 2399, registeredAbroad: false, knownPrefix: false }],
   ])('decodePersonalId(%s)', (id, e) => {
     const d = decodePersonalId(id);
@@ -188,7 +245,11 @@ describe('BHYT numbers', () => {
   });
   it('decodeBhytCardCode', () => {
     expect(decodeBhytCardCode('CK2380387654321')).toStrictEqual({
-      cardCode: 'CK2380387654321', groupCode: 'CK', benefitLevel: 2, provinceCode: '38', bhxhNumber: '0387654321',
+      cardCode: 'CK2380387654321',
+      groupCode: 'CK',
+      benefitLevel: 2,
+      provinceCode: '38',
+      bhxhNumber: '0387654321',
     });
     expect(decodeBhytCardCode('CK7380387654321')).toBeUndefined();
   });
@@ -223,6 +284,12 @@ describe('identifiers', () => {
     expect(maskIdentifier('')).toBe('');
     expect(maskIdentifier('001095012345', 2)).toBe('**********45');
   });
+  it('maskBhytCardCode keeps the group, benefit level and province of a card code readable', () => {
+    expect(maskBhytCardCode('GD4585812345601')).toBe('GD458******5601');
+    expect(maskBhytCardCode('HS4330611122233')).toBe('HS433******2233');
+    expect(maskBhytCardCode('5812345601')).toBe('******5601'); // a bare mã số BHXH: nothing to keep
+    expect(maskBhytCardCode('GD9585812345601')).toBe('***********5601'); // not a card code (level 9)
+  });
 
   it('system names', () => {
     expect(IDENTIFIER_SYSTEMS).toEqual(['PERSONAL_ID', 'CMND', 'BHYT_CARD', 'BHXH_NUMBER', 'HOSPITAL_CODE']);
@@ -234,14 +301,24 @@ describe('identifiers', () => {
     [
       'CCCD with CMND',
       { kind: 'CCCD_QR', personalId: '040193057821', oldIdNumber: '186543210' },
-      [{ system: 'PERSONAL_ID', value: '040193057821' }, { system: 'CMND', value: '186543210' }],
+      [
+        { system: 'PERSONAL_ID', value: '040193057821' },
+        { system: 'CMND', value: '186543210' },
+      ],
     ],
     [
       'old BHYT card',
       { kind: 'BHYT_QR', bhyt: { cardCode: 'GD4310312457801', bhxhNumber: '0312457801' } },
-      [{ system: 'BHYT_CARD', value: 'GD4310312457801' }, { system: 'BHXH_NUMBER', value: '0312457801' }],
+      [
+        { system: 'BHYT_CARD', value: 'GD4310312457801' },
+        { system: 'BHXH_NUMBER', value: '0312457801' },
+      ],
     ],
-    ['new BHYT number', { kind: 'BHXH_NUMBER', bhyt: { bhxhNumber: '7508812345' } }, [{ system: 'BHXH_NUMBER', value: '7508812345' }]],
+    [
+      'new BHYT number',
+      { kind: 'BHXH_NUMBER', bhyt: { bhxhNumber: '7508812345' } },
+      [{ system: 'BHXH_NUMBER', value: '7508812345' }],
+    ],
     ['typed CMND', { kind: 'CMND', oldIdNumber: '186543210' }, [{ system: 'CMND', value: '186543210' }]],
     ['nothing', { kind: 'BHYT_QR', bhyt: {} }, []],
   ])('identifierSystems: %s', (_label, identity, expected) => {

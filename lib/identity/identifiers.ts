@@ -1,15 +1,14 @@
 /** Identifier systems used by the database layer, and display masking. */
 import type { Identity } from './types';
+import { IDENTIFIER_SYSTEMS, isCode, type IdentifierSystem } from '../codes';
 
-export const IDENTIFIER_SYSTEMS = ['PERSONAL_ID', 'CMND', 'BHYT_CARD', 'BHXH_NUMBER', 'HOSPITAL_CODE'] as const;
-
-/** System of a stored patient identifier. HOSPITAL_CODE is the hospital's own number (never parsed here). */
-export type IdentifierSystem = (typeof IDENTIFIER_SYSTEMS)[number];
+/** System of a stored patient identifier (lib/codes.ts). HOSPITAL_CODE is the hospital's own number (never parsed here). */
+export { IDENTIFIER_SYSTEMS, type IdentifierSystem };
 
 export type IdentifierValue = { system: IdentifierSystem; value: string };
 
 export function isIdentifierSystem(value: unknown): value is IdentifierSystem {
-  return typeof value === 'string' && (IDENTIFIER_SYSTEMS as readonly string[]).includes(value);
+  return isCode(IDENTIFIER_SYSTEMS, value);
 }
 
 /**

@@ -26,7 +26,14 @@ const p2 = (n: number) => String(n).padStart(2, '0');
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Lương', 'Quách', 'Thạch'];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Ngọc', 'Minh', 'Hữu', 'Gia', 'Bảo'];
 const GIVEN = ['Bình', 'Châu', 'Dũng', 'Đạt', 'Giang', 'Khoa', 'Lan', 'Mai', 'Phúc', 'Tâm', 'Yến', 'Ánh'];
-const PLACES = ['Số 5 Ngõ 12 Phố Huế', 'Phường Hai Bà Trưng', 'Quận Hoàn Kiếm', 'Thành phố Hà Nội', 'Ấp 3, Xã Tân Hưng', 'Tỉnh Lâm Đồng'];
+const PLACES = [
+  'Số 5 Ngõ 12 Phố Huế',
+  'Phường Hai Bà Trưng',
+  'Quận Hoàn Kiếm',
+  'Thành phố Hà Nội',
+  'Ấp 3, Xã Tân Hưng',
+  'Tỉnh Lâm Đồng',
+];
 const PROV = ['01', '31', '38', '48', '79', '92'];
 const name = () => `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
 const address = () => `${pick(PLACES)}, ${pick(PLACES)}, ${pick(PLACES)}`;
@@ -41,24 +48,45 @@ function cccd(layout: '2021' | '2024'): string {
   return cccdPayload({
     id: `0${pick(PROV)}${g}${p2(dob.y % 100)}${digits(6)}`,
     cmnd: layout === '2021' && rnd(2) === 0 ? digits(9) : '',
-    name: name(), dob: dmy(dob), sex: male ? 'Nam' : 'Nữ', address: address(), issued: dmy(date(2021, 4)), layout,
+    name: name(),
+    dob: dmy(dob),
+    sex: male ? 'Nam' : 'Nữ',
+    address: address(),
+    issued: dmy(date(2021, 4)),
+    layout,
   });
 }
 
 function bhytCommon(bhxh: string) {
   return {
-    name: name(), dob: rnd(5) === 0 ? String(1940 + rnd(60)) : slashed(date(1940, 80)), sex: rnd(2) ? '1' : '2',
-    facility: `${pick(PROV)} - ${digits(3)}`, from: slashed(date(2020, 3)), issued: slashed(date(2019, 1)),
-    mgmt: digits(4) + bhxh, five: rnd(2) ? '-' : ' ' + slashed(date(2026, 5)),
+    name: name(),
+    dob: rnd(5) === 0 ? String(1940 + rnd(60)) : slashed(date(1940, 80)),
+    sex: rnd(2) ? '1' : '2',
+    facility: `${pick(PROV)} - ${digits(3)}`,
+    from: slashed(date(2020, 3)),
+    issued: slashed(date(2019, 1)),
+    mgmt: digits(4) + bhxh,
+    five: rnd(2) ? '-' : ' ' + slashed(date(2026, 5)),
   };
 }
 function bhytOld(): string {
   const bhxh = digits(10);
-  return bhytOldPayload({ ...bhytCommon(bhxh), code: `${pick(['DN', 'HT', 'TE', 'GD', 'HS'])}${1 + rnd(5)}${pick(PROV)}${bhxh}`, address: address(), to: slashed(date(2023, 3)) });
+  return bhytOldPayload({
+    ...bhytCommon(bhxh),
+    code: `${pick(['DN', 'HT', 'TE', 'GD', 'HS'])}${1 + rnd(5)}${pick(PROV)}${bhxh}`,
+    address: address(),
+    to: slashed(date(2023, 3)),
+  });
 }
 function bhytNew(): string {
   const bhxh = digits(10);
-  return bhytNewPayload({ ...bhytCommon(bhxh), code: bhxh, to: '-', level: String(1 + rnd(5)), issuePlace: `${pick(PLACES)}, ${pick(PLACES)}` });
+  return bhytNewPayload({
+    ...bhytCommon(bhxh),
+    code: bhxh,
+    to: '-',
+    level: String(1 + rnd(5)),
+    issuePlace: `${pick(PLACES)}, ${pick(PLACES)}`,
+  });
 }
 
 const KINDS: [string, () => string][] = [
@@ -108,13 +136,24 @@ for (const [label, gen] of KINDS) {
   const parseRate = rate(payloads, parseFn);
   const splitRate = rate(payloads, splitFn);
   const avgBytes = Math.round(payloads.reduce((a, p) => a + new TextEncoder().encode(p).length, 0) / payloads.length);
-  rows.push([label, status, String(avgBytes), fmt(parseRate), (1e6 / parseRate).toFixed(2), fmt(splitRate), (splitRate / parseRate).toFixed(1) + '×']);
+  rows.push([
+    label,
+    status,
+    String(avgBytes),
+    fmt(parseRate),
+    (1e6 / parseRate).toFixed(2),
+    fmt(splitRate),
+    (splitRate / parseRate).toFixed(1) + '×',
+  ]);
 }
 
 const header = ['payload kind', 'result', 'bytes', 'parseIdentity/s', 'µs/parse', "split('|')/s", 'overhead'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-console.log(`lib/identity benchmark — Node ${process.version}, one core, ${VARIANTS} synthetic payloads per kind, ${MEASURE_MS} ms per measurement`);
+const line = (cells: string[]) =>
+  cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+console.log(
+  `lib/identity benchmark — Node ${process.version}, one core, ${VARIANTS} synthetic payloads per kind, ${MEASURE_MS} ms per measurement`,
+);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

@@ -32,6 +32,7 @@ export {
   isValidBhytCardCode,
   isValidBhxhNumber,
   decodeBhytCardCode,
+  maskBhytCardCode,
   type DecodedBhytCardCode,
 } from './bhyt-code';
 export { BHYT_GROUPS, lookupBhytGroup, type BhytGroup } from './bhyt-groups';
@@ -44,9 +45,4 @@ export {
   type IdentifierSystem,
   type IdentifierValue,
 } from './identifiers';
-export {
-  ERROR_MESSAGES,
-  WARNING_MESSAGES,
-  type IdentityErrorCode,
-  type IdentityWarningCode,
-} from './messages';
+export { ERROR_MESSAGES, WARNING_MESSAGES, type IdentityErrorCode, type IdentityWarningCode } from './messages';

@@ -27,8 +27,16 @@ export function utf8ByteLength(s: string, limit = Infinity): number {
 /** Characters stripped from both ends of a payload: whitespace, CR/LF/TAB, NUL, BOM, NBSP, ideographic space. */
 function isEdgeJunk(c: number): boolean {
   return (
-    c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x00 || c === 0x0b || c === 0x0c ||
-    c === 0xa0 || c === 0xfeff || c === 0x3000
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    c === 0x00 ||
+    c === 0x0b ||
+    c === 0x0c ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x3000
   );
 }
 
@@ -71,9 +79,30 @@ export function normalizePayload(raw: string): string {
   return ascii ? s : s.normalize('NFC');
 }
 
-/** True for C0/C1 control characters. */
+/** True for C0/C1 control characters (DEL included). */
 function isControl(c: number): boolean {
   return c < 0x20 || (c >= 0x7f && c < 0xa0);
+}
+
+/** True for line and word separators that become one space in a free-text field. */
+function isSpaceLike(c: number): boolean {
+  return (
+    c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000 || c === 0x2028 || c === 0x2029
+  );
+}
+
+/** True when the UTF-16 unit at `i` is half of a surrogate pair with no other half (not valid Unicode text). */
+function isLoneSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = s.charCodeAt(i + 1);
+    return !(d >= 0xdc00 && d <= 0xdfff);
+  }
+  if (c >= 0xdc00 && c <= 0xdfff) {
+    const b = i > 0 ? s.charCodeAt(i - 1) : 0;
+    return !(b >= 0xd800 && b <= 0xdbff);
+  }
+  return false;
 }
 
 /** Fast path for cleanText: no control characters, no edge spaces, no whitespace other than single spaces. */
@@ -90,14 +119,18 @@ function isAlreadyClean(s: string): boolean {
       continue;
     }
     prevSpace = false;
-    if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x3000 || c === 0xfeff) return false;
+    if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x3000 || c === 0xfeff || c === 0x2028 || c === 0x2029)
+      return false;
+    if (c >= 0xd800 && c <= 0xdfff && isLoneSurrogate(s, i)) return false;
   }
   return true;
 }
 
 /**
- * Clean a free-text field (name, address): NFC, control characters dropped, whitespace runs collapsed
- * to one space, trimmed. Case is kept.
+ * Clean a free-text field (name, address, reason, note): NFC, control characters (C0, DEL, C1), BOM and lone
+ * surrogates dropped, whitespace runs (tabs and line breaks included) collapsed to one space, trimmed. Case and
+ * Vietnamese marks are kept. Every free-text input goes through it (`text()` in lib/validation.ts): a control
+ * character stored in a name would reach HL7 frames (MLLP framing bytes) and XML0.
  */
 export function cleanText(s: string): string {
   if (isAlreadyClean(s)) return s.normalize('NFC');
@@ -105,11 +138,11 @@ export function cleanText(s: string): string {
   let pendingSpace = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000) {
+    if (isSpaceLike(c)) {
       pendingSpace = out.length > 0;
       continue;
     }
-    if (isControl(c) || c === 0xfeff) continue;
+    if (isControl(c) || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff && isLoneSurrogate(s, i))) continue;
     if (pendingSpace) {
       out += ' ';
       pendingSpace = false;
@@ -118,6 +151,13 @@ export function cleanText(s: string): string {
   }
   return out.normalize('NFC');
 }
+
+/**
+ * Control characters (C0 but CR/LF/TAB, DEL, C1) and lone surrogates, for the message builders (HL7, XML0): they
+ * drop them again whatever the data's path, since a stray 0x1C/0x0B would cut an MLLP frame and XML 1.0 forbids them.
+ */
+export const CONTROL_CHARS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Remove Vietnamese tone/vowel marks: NFD, drop combining marks U+0300–U+036F, đ/Đ → d/D. Case is kept. */
 export function stripDiacritics(s: string): string {

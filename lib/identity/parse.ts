@@ -31,7 +31,8 @@ function isLegacyDocNumber(s: string): boolean {
 /** Legacy COVID-era national personal QR (PC-Covid / early VNeID, spec §0/§5): ISO birth date in field 2. */
 export function isLegacyCovidQr(parts: readonly string[]): boolean {
   return (
-    parts.length >= 4 && parts.length <= 8 &&
+    parts.length >= 4 &&
+    parts.length <= 8 &&
     isLegacyDocNumber((parts[0] ?? '').trim()) &&
     isIsoDateShape((parts[2] ?? '').trim())
   );

@@ -9,6 +9,7 @@ import { isNDigits } from './normalize';
 import { isKnownIdPrefix, isForeignRegistrationCode, lookupProvince, type Province } from './provinces';
 import { yearOf } from './dates';
 import type { IdentityWarning } from './types';
+import type { Sex } from '../codes';
 
 /** 12 ASCII digits. The only hard rule for a personal ID. */
 export function isValidPersonalId(value: string): boolean {
@@ -27,7 +28,7 @@ export type DecodedPersonalId = {
   registeredAbroad: boolean;
   /** False when the prefix is neither a known province nor in the country-code range. */
   knownPrefix: boolean;
-  sex: 'M' | 'F';
+  sex: Sex;
   /** Century + YY; the century digit covers 1900–2399. */
   birthYear: number;
 };
@@ -55,11 +56,7 @@ export function decodePersonalId(value: string): DecodedPersonalId | undefined {
  * prefix, century/YY vs birth year, century-sex digit vs sex. Mismatches are warnings (data corrections
  * exist; a hospital must not turn a patient away on this).
  */
-export function personalIdWarnings(
-  personalId: string,
-  dateOfBirth?: string,
-  sex?: 'M' | 'F',
-): IdentityWarning[] {
+export function personalIdWarnings(personalId: string, dateOfBirth?: string, sex?: Sex): IdentityWarning[] {
   const d = decodePersonalId(personalId);
   if (!d) return [];
   const warnings: IdentityWarning[] = [];

@@ -2,7 +2,9 @@
 import { addDays, compareDates, yearOf } from './dates';
 import { makeWarning, type IdentityWarningCode } from './messages';
 import { hasNonAscii, lostDiacritics, stripDiacritics } from './normalize';
+import { personalIdWarnings } from './personal-id';
 import type { IdentityWarning } from './types';
+import type { Sex } from '../codes';
 
 /** Maximum plausible age (spec §2.4). */
 export const MAX_AGE_YEARS = 125;
@@ -33,7 +35,7 @@ export function textWarnings(text: string, code: IdentityWarningCode, out: Ident
   if (lostDiacritics(text)) out.push(makeWarning(code));
 }
 
-export type SexReading = { sex?: 'M' | 'F'; mangled: boolean };
+export type SexReading = { sex?: Sex; mangled: boolean };
 
 /**
  * CCCD sex field: `Nam` / `Nữ` in any case, NFD or without diacritics (`NU`). A keyboard-wedge scanner
@@ -45,4 +47,22 @@ export function readSexText(raw: string): SexReading {
   if (t === 'nu') return { sex: 'F', mangled: false };
   if (t === 'n?' || t === 'n??' || t === 'n\ufffd' || t === 'n\ufffd\ufffd') return { sex: 'F', mangled: true };
   return { mangled: false };
+}
+
+/**
+ * A person's typed details (the new-patient form) against the personal ID that was typed or scanned: the same
+ * soft rules as a scanned card (birth year and century, sex, a plausible age). Warnings only — the receptionist
+ * confirms after checking the document. Shared by the desk form (as the receptionist types) and the check-in.
+ */
+export function typedPersonWarnings(
+  personalId: string | undefined,
+  dateOfBirth: string | undefined,
+  sex: Sex | undefined,
+  today: string,
+): IdentityWarning[] {
+  const out = personalId
+    ? personalIdWarnings(personalId, dateOfBirth, sex).filter((w) => w.code !== 'UNKNOWN_PROVINCE_CODE')
+    : [];
+  if (dateOfBirth) birthDateWarnings(dateOfBirth, today, out);
+  return out;
 }

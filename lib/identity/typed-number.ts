@@ -26,7 +26,8 @@ function looksOpaque(s: string): boolean {
 const MAX_TYPED_LENGTH = 64;
 
 export function parseTypedNumber(s: string, today: string): IdentityResult {
-  if (s.length > MAX_TYPED_LENGTH) return { ok: false, error: looksOpaque(s) ? unrecognised('OPAQUE') : unrecognised() };
+  if (s.length > MAX_TYPED_LENGTH)
+    return { ok: false, error: looksOpaque(s) ? unrecognised('OPAQUE') : unrecognised() };
   const compact = compactTypedNumber(s);
   if (isDigits(compact)) {
     if (compact.length === 12) {
@@ -66,8 +67,10 @@ export function parseTypedNumber(s: string, today: string): IdentityResult {
   }
   // Two letters then digits, but not 13 of them: a mistyped BHYT code.
   if (
-    compact.length >= 3 && compact.length <= 20 &&
-    isUpperAsciiLetter(compact.charCodeAt(0)) && isUpperAsciiLetter(compact.charCodeAt(1)) &&
+    compact.length >= 3 &&
+    compact.length <= 20 &&
+    isUpperAsciiLetter(compact.charCodeAt(0)) &&
+    isUpperAsciiLetter(compact.charCodeAt(1)) &&
     isDigits(compact.slice(2))
   ) {
     return { ok: false, error: unrecognised('WRONG_LENGTH') };

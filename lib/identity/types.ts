@@ -1,6 +1,7 @@
 /** Public types of lib/identity. Other parts of the product rely on these shapes exactly. */
 
 export type IdentityKind = 'CCCD_QR' | 'BHYT_QR' | 'PERSONAL_ID' | 'CMND' | 'BHYT_CODE' | 'BHXH_NUMBER';
+import type { Sex } from '../codes';
 
 export type IdentityVariant = 'CCCD_2021' | 'CAN_CUOC_2024' | 'BHYT_OLD' | 'BHYT_NEW' | 'UNKNOWN';
 
@@ -28,7 +29,7 @@ export type Identity = {
   oldIdNumber?: string; // 9-digit CMND
   fullName?: string; // Unicode NFC, as printed (case kept)
   dateOfBirth?: string; // 'YYYY-MM-DD', or 'YYYY' when only the year is known
-  sex?: 'M' | 'F';
+  sex?: Sex;
   address?: string; // NFC
   issuedOn?: string; // 'YYYY-MM-DD' (CCCD issue date)
   bhyt?: BhytInfo;
@@ -38,8 +39,7 @@ export type IdentityWarning = { code: string; message: string };
 export type IdentityError = { code: string; message: string };
 
 export type IdentityResult =
-  | { ok: true; identity: Identity; warnings: IdentityWarning[] }
-  | { ok: false; error: IdentityError }; // message in Vietnamese, for the receptionist
+  { ok: true; identity: Identity; warnings: IdentityWarning[] } | { ok: false; error: IdentityError }; // message in Vietnamese, for the receptionist
 
 export type ParseOptions = {
   /**

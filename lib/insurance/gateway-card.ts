@@ -5,6 +5,7 @@
 import { parseVnDate } from '../identity/dates';
 import { decodeBhytCardCode, isValidBhxhNumber } from '../identity/bhyt-code';
 import type { BenefitLevel } from '../identity/types';
+import type { Sex } from '../codes';
 
 export type GatewayCard = {
   cardCode?: string; // 15 characters when the gateway returns a valid code
@@ -13,7 +14,7 @@ export type GatewayCard = {
   benefitLevel?: BenefitLevel; // from card code position 3
   fullName?: string;
   dateOfBirth?: string;
-  sex?: 'M' | 'F';
+  sex?: Sex;
   address?: string;
   registeredFacility?: string; // maDKBD, 5 characters
   issuingAgency?: string; // cqBHXH
@@ -23,7 +24,13 @@ export type GatewayCard = {
   fiveYearsFrom?: string; // ngayDu5Nam
   oldCardCode?: string; // maTheCu
   /** Filled when the gateway reports a re-issued card (003/004): maTheMoi, gtTheTuMoi, … */
-  newCard?: { cardCode?: string; validFrom?: string; validTo?: string; registeredFacility?: string; registeredFacilityName?: string };
+  newCard?: {
+    cardCode?: string;
+    validFrom?: string;
+    validTo?: string;
+    registeredFacility?: string;
+    registeredFacilityName?: string;
+  };
 };
 
 type Raw = Record<string, unknown>;
@@ -43,7 +50,9 @@ function date(raw: Raw, key: string, allowYearOnly = false): string | undefined 
 }
 
 function facility(raw: Raw, key: string): string | undefined {
-  const s = text(raw, key)?.replace(/\s|[-–]/g, '').toUpperCase();
+  const s = text(raw, key)
+    ?.replace(/\s|[-–]/g, '')
+    .toUpperCase();
   return s && /^\d{2}[0-9A-Z]{3}$/.test(s) ? s : undefined;
 }
 
@@ -52,7 +61,7 @@ function cardCode(raw: Raw, key: string): string | undefined {
   return s && decodeBhytCardCode(s) ? s : undefined;
 }
 
-function sex(raw: Raw): 'M' | 'F' | undefined {
+function sex(raw: Raw): Sex | undefined {
   const s = text(raw, 'gioiTinh')?.toLowerCase();
   if (s === 'nam' || s === '1') return 'M';
   if (s === 'nữ' || s === 'nu' || s === '2') return 'F';

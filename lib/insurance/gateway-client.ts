@@ -9,6 +9,8 @@ import { log } from '../log';
 import { parseVnDate, toVietnameseDate } from '../identity/dates';
 import { describeResultCode, type GatewayStatus } from './result-codes';
 import { normaliseGatewayCard, type GatewayCard } from './gateway-card';
+import { jsonLimited } from '../http/body';
+import { countGatewayRequest } from '../ops/metrics';
 
 export type { GatewayCard, GatewayStatus };
 
@@ -29,6 +31,8 @@ export type GatewaySettings = {
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 4_000;
 export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
+/** A token or card-check answer (with the visit history it lists) is a few KB; past this it is cut off unread and the card stays unverified. */
+export const MAX_GATEWAY_RESPONSE_BYTES = 512 * 1024;
 
 /**
  * Gateway settings from the environment (BHXH_GATEWAY_URL, BHXH_GATEWAY_USER, BHXH_GATEWAY_PASSWORD,
@@ -93,7 +97,12 @@ export function md5Hex(text: string): string {
  * seconds-from-now and epoch values [S1], so those are read too.
  */
 export function tokenExpiry(value: unknown, now: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : NaN;
   if (Number.isFinite(n)) {
     if (n < 1e8) return now + n * 1000; // seconds from now
     if (n < 1e11) return n * 1000; // epoch seconds
@@ -105,11 +114,13 @@ export function tokenExpiry(value: unknown, now: number): number {
 
 const MSG = {
   notConfigured: 'Chưa cấu hình cổng BHXH (địa chỉ, tài khoản). Báo quản trị hệ thống.',
-  timeout: (ms: number) => `Cổng BHXH không trả lời trong ${(ms / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây: BHYT chưa xác minh, hãy xác minh lại sau.`,
+  timeout: (ms: number) =>
+    `Cổng BHXH không trả lời trong ${(ms / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây: BHYT chưa xác minh, hãy xác minh lại sau.`,
   network: 'Không kết nối được cổng BHXH: BHYT chưa xác minh, hãy xác minh lại sau.',
   server: (status: number) => `Cổng BHXH lỗi máy chủ (HTTP ${status}): BHYT chưa xác minh, hãy xác minh lại sau.`,
   badAnswer: 'Cổng BHXH trả lời không đúng định dạng: BHYT chưa xác minh, hãy xác minh lại sau.',
-  login: 'Cổng BHXH từ chối tài khoản kết nối của cơ sở (sai tên đăng nhập hoặc mật khẩu). Báo quản trị hệ thống kiểm tra cấu hình cổng BHXH.',
+  login:
+    'Cổng BHXH từ chối tài khoản kết nối của cơ sở (sai tên đăng nhập hoặc mật khẩu). Báo quản trị hệ thống kiểm tra cấu hình cổng BHXH.',
   tokenUnavailable: 'Không lấy được phiên đăng nhập cổng BHXH: BHYT chưa xác minh, hãy xác minh lại sau.',
   authRejected: 'Cổng BHXH từ chối phiên đăng nhập cả sau khi đăng nhập lại. Báo quản trị hệ thống.',
   badDob: 'Ngày sinh không hợp lệ để tra cứu thẻ BHYT.',
@@ -134,13 +145,19 @@ export class GatewayClient {
   private token: Token | undefined;
   private pendingToken: Promise<Token> | undefined;
 
-  constructor(readonly settings: GatewaySettings, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly settings: GatewaySettings,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async checkCard(input: CardCheckInput, options: { timeoutMs?: number } = {}): Promise<GatewayResult> {
     const started = this.now();
     const timeoutMs = options.timeoutMs ?? this.settings.checkTimeoutMs;
     const result = await this.checkWithin(input, timeoutMs);
-    log.info({ event: 'bhxh_card_check', status: result.status, resultCode: result.resultCode, ms: this.now() - started }, 'BHXH card check');
+    log.info(
+      { event: 'bhxh_card_check', status: result.status, resultCode: result.resultCode, ms: this.now() - started },
+      'BHXH card check',
+    );
     return result;
   }
 
@@ -179,7 +196,9 @@ export class GatewayClient {
       return answer;
     } catch (error) {
       if (error instanceof TokenError) {
-        return error.kind === 'AUTH' ? unavailable(MSG.login, { resultCode: '401', configError: true }) : unavailable(MSG.tokenUnavailable);
+        return error.kind === 'AUTH'
+          ? unavailable(MSG.login, { resultCode: '401', configError: true })
+          : unavailable(MSG.tokenUnavailable);
       }
       if (controller.signal.aborted) return unavailable(MSG.timeout(timeoutMs));
       return unavailable(MSG.network);
@@ -221,10 +240,15 @@ export class GatewayClient {
     } catch {
       throw new TokenError('UNAVAILABLE');
     }
-    const json = (await response.json().catch(() => null)) as { maKetQua?: unknown; APIKey?: Record<string, unknown> } | null;
-    if (response.status === 401 || response.status === 403 || String(json?.maKetQua ?? '') === '401') throw new TokenError('AUTH');
+    const json = await jsonLimited<{ maKetQua?: unknown; APIKey?: Record<string, unknown> }>(
+      response,
+      MAX_GATEWAY_RESPONSE_BYTES,
+    ).catch(() => null);
+    if (response.status === 401 || response.status === 403 || String(json?.maKetQua ?? '') === '401')
+      throw new TokenError('AUTH');
     const key = json?.APIKey;
-    if (!response.ok || String(json?.maKetQua ?? '') !== '200' || typeof key?.access_token !== 'string') throw new TokenError('UNAVAILABLE');
+    if (!response.ok || String(json?.maKetQua ?? '') !== '200' || typeof key?.access_token !== 'string')
+      throw new TokenError('UNAVAILABLE');
     return {
       accessToken: key.access_token,
       idToken: typeof key.id_token === 'string' ? key.id_token : '',
@@ -232,9 +256,18 @@ export class GatewayClient {
     };
   }
 
-  private async postCheck(token: Token, body: Record<string, string>, signal: AbortSignal): Promise<GatewayResult | 'AUTH'> {
+  private async postCheck(
+    token: Token,
+    body: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<GatewayResult | 'AUTH'> {
     const { baseUrl, username, password, bodyFormat } = this.settings;
-    const query = new URLSearchParams({ token: token.accessToken, id_token: token.idToken, username, password: md5Hex(password) });
+    const query = new URLSearchParams({
+      token: token.accessToken,
+      id_token: token.idToken,
+      username,
+      password: md5Hex(password),
+    });
     const response = await fetch(`${baseUrl}/api/egw/KQNhanLichSuKCB2024?${query}`, {
       method: 'POST',
       headers: {
@@ -252,8 +285,13 @@ export class GatewayClient {
       await response.body?.cancel();
       return unavailable(MSG.server(response.status), { resultCode: '500' });
     }
-    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    const code = typeof json?.maKetQua === 'string' ? json.maKetQua.trim() : typeof json?.maKetQua === 'number' ? String(json.maKetQua).padStart(3, '0') : '';
+    const json = await jsonLimited<Record<string, unknown>>(response, MAX_GATEWAY_RESPONSE_BYTES).catch(() => null);
+    const code =
+      typeof json?.maKetQua === 'string'
+        ? json.maKetQua.trim()
+        : typeof json?.maKetQua === 'number'
+          ? String(json.maKetQua).padStart(3, '0')
+          : '';
     if (!json || !code) return unavailable(MSG.badAnswer);
     if (code === '401') return 'AUTH';
     const info = describeResultCode(code);
@@ -305,8 +343,15 @@ export function sharedGatewayClient(settings: GatewaySettings): GatewayClient {
  * Card check with the configured gateway (the check-in code calls this with a short timeout).
  * UNAVAILABLE with an admin-facing message when the gateway is not configured.
  */
-export async function checkBhytCard(input: CardCheckInput, options: { timeoutMs?: number; settings?: GatewaySettings | null } = {}): Promise<GatewayResult> {
+export async function checkBhytCard(
+  input: CardCheckInput,
+  options: { timeoutMs?: number; settings?: GatewaySettings | null } = {},
+): Promise<GatewayResult> {
   const settings = options.settings === undefined ? gatewaySettings() : options.settings;
   if (!settings) return unavailable(MSG.notConfigured, { configError: true });
-  return sharedGatewayClient(settings).checkCard(input, { timeoutMs: options.timeoutMs ?? settings.checkTimeoutMs });
+  const result = await sharedGatewayClient(settings).checkCard(input, {
+    timeoutMs: options.timeoutMs ?? settings.checkTimeoutMs,
+  });
+  countGatewayRequest(result.status);
+  return result;
 }

@@ -25,8 +25,16 @@ export type ResultCodeInfo = {
 
 export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = Object.freeze({
   '000': { status: 'VERIFIED', message: 'Thẻ BHYT hợp lệ (thông tin thẻ chính xác).' },
-  '001': { status: 'VERIFIED', manualCheck: true, message: 'Thẻ do BHXH Bộ Quốc phòng quản lý: đối chiếu thẻ và giấy tờ tùy thân.' },
-  '002': { status: 'VERIFIED', manualCheck: true, message: 'Thẻ do BHXH Bộ Công an quản lý: đối chiếu thẻ và giấy tờ tùy thân.' },
+  '001': {
+    status: 'VERIFIED',
+    manualCheck: true,
+    message: 'Thẻ do BHXH Bộ Quốc phòng quản lý: đối chiếu thẻ và giấy tờ tùy thân.',
+  },
+  '002': {
+    status: 'VERIFIED',
+    manualCheck: true,
+    message: 'Thẻ do BHXH Bộ Công an quản lý: đối chiếu thẻ và giấy tờ tùy thân.',
+  },
   '003': { status: 'VERIFIED', message: 'Thẻ cũ hết giá trị, đã được cấp thẻ mới: dùng thông tin thẻ mới.' },
   // UNCERTAIN: 003.1 ("Thẻ đã được gia hạn") is seen in one HIS only. A renewed card reads as usable, so it
   // counts as VERIFIED, but the receptionist is told to look at the card.
@@ -37,8 +45,16 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = Object.fre
   '051': { status: 'REJECTED', message: 'Mã thẻ BHYT không đúng.' },
   '052': { status: 'REJECTED', message: 'Mã tỉnh của thẻ (ký tự thứ 4, 5) không đúng.' },
   '053': { status: 'REJECTED', message: 'Mã quyền lợi của thẻ (ký tự thứ 3) không đúng.' },
-  '054': { status: 'UNAVAILABLE', configError: true, message: 'Số CCCD của cán bộ tra cứu chưa được đăng ký với cơ quan BHXH. Báo quản trị hệ thống.' },
-  '055': { status: 'UNAVAILABLE', configError: true, message: 'Họ tên cán bộ tra cứu không khớp với số CCCD đã đăng ký. Báo quản trị hệ thống.' },
+  '054': {
+    status: 'UNAVAILABLE',
+    configError: true,
+    message: 'Số CCCD của cán bộ tra cứu chưa được đăng ký với cơ quan BHXH. Báo quản trị hệ thống.',
+  },
+  '055': {
+    status: 'UNAVAILABLE',
+    configError: true,
+    message: 'Họ tên cán bộ tra cứu không khớp với số CCCD đã đăng ký. Báo quản trị hệ thống.',
+  },
   '060': { status: 'REJECTED', message: 'Sai họ tên người có thẻ: kiểm tra và nhập lại.' },
   '061': { status: 'REJECTED', message: 'Sai họ tên người có thẻ (đúng ký tự đầu): kiểm tra và nhập lại.' },
   '070': { status: 'REJECTED', message: 'Sai ngày sinh người có thẻ: kiểm tra và nhập lại.' },
@@ -53,12 +69,24 @@ export const RESULT_CODES: Readonly<Record<string, ResultCodeInfo>> = Object.fre
   // UNCERTAIN: 130 is a "special case" in the sources; the card was not checked, so BHYT is not confirmed
   // by the gateway. Counted as REJECTED so the desk deals with it now rather than it waiting in the worklist.
   '130': { status: 'REJECTED', message: 'Trẻ em không xuất trình thẻ: xử lý theo quy định dành cho trẻ em.' },
-  '205': { status: 'UNAVAILABLE', message: 'Cổng BHXH báo sai định dạng tham số (số thẻ, họ tên hoặc ngày sinh). Kiểm tra dữ liệu rồi thử lại.' },
-  '401': { status: 'UNAVAILABLE', configError: true, message: 'Cổng BHXH từ chối xác thực tài khoản kết nối. Báo quản trị hệ thống.' },
+  '205': {
+    status: 'UNAVAILABLE',
+    message: 'Cổng BHXH báo sai định dạng tham số (số thẻ, họ tên hoặc ngày sinh). Kiểm tra dữ liệu rồi thử lại.',
+  },
+  '401': {
+    status: 'UNAVAILABLE',
+    configError: true,
+    message: 'Cổng BHXH từ chối xác thực tài khoản kết nối. Báo quản trị hệ thống.',
+  },
   '500': { status: 'UNAVAILABLE', message: 'Cổng BHXH lỗi máy chủ. Thử lại sau.' },
 });
 
 /** The table entry, or an UNAVAILABLE answer that shows the unknown code raw (an HIS crashed on one [S1]). */
 export function describeResultCode(code: string): ResultCodeInfo {
-  return RESULT_CODES[code] ?? { status: 'UNAVAILABLE', message: `Cổng BHXH trả mã kết quả chưa biết: ${code}. Thử lại hoặc báo quản trị hệ thống.` };
+  return (
+    RESULT_CODES[code] ?? {
+      status: 'UNAVAILABLE',
+      message: `Cổng BHXH trả mã kết quả chưa biết: ${code}. Thử lại hoặc báo quản trị hệ thống.`,
+    }
+  );
 }

@@ -11,7 +11,10 @@ const env = process.env;
 const sim = await startGatewaySimulator({
   host: env.BHXH_SIM_HOST ?? '127.0.0.1',
   port: Number(env.BHXH_SIM_PORT ?? 8088),
-  account: { username: env.BHXH_SIM_USER ?? SIM_DEFAULT_ACCOUNT.username, password: env.BHXH_SIM_PASSWORD ?? SIM_DEFAULT_ACCOUNT.password },
+  account: {
+    username: env.BHXH_SIM_USER ?? SIM_DEFAULT_ACCOUNT.username,
+    password: env.BHXH_SIM_PASSWORD ?? SIM_DEFAULT_ACCOUNT.password,
+  },
   cards: DEMO_CARDS,
   faults: {
     delayMs: Number(env.BHXH_SIM_DELAY_MS ?? 0) || undefined,
@@ -24,7 +27,10 @@ const sim = await startGatewaySimulator({
 
 console.log(`BHXH gateway simulator on ${sim.url} (account ${env.BHXH_SIM_USER ?? SIM_DEFAULT_ACCOUNT.username})`);
 console.log('Synthetic cards (card code / BHXH no. / personal ID → result):');
-for (const p of DEMO_PEOPLE) console.log(`  ${p.cardCode} / ${p.bhxhNumber} / ${p.personalId} → ${p.resultCode}  (${p.fullName}, ${p.dateOfBirth})`);
+for (const p of DEMO_PEOPLE)
+  console.log(
+    `  ${p.cardCode} / ${p.bhxhNumber} / ${p.personalId} → ${p.resultCode}  (${p.fullName}, ${p.dateOfBirth})`,
+  );
 
 const stop = () => void sim.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

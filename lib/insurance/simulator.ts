@@ -125,7 +125,10 @@ export async function startGatewaySimulator(options: SimOptions = {}): Promise<G
 
   function answerToken(res: ServerResponse, body: Record<string, string>) {
     if (faults.tokenHttp500) return send(res, 500, { maKetQua: '500', ghiChu: 'Lỗi máy chủ' });
-    const ok = !faults.rejectLogin && body.username === account.username && (body.password ?? '').toLowerCase() === md5(account.password);
+    const ok =
+      !faults.rejectLogin &&
+      body.username === account.username &&
+      (body.password ?? '').toLowerCase() === md5(account.password);
     if (!ok) return send(res, 401, { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' });
     issued += 1;
     const accessToken = `SIM-ACCESS-${issued}-${Math.random().toString(36).slice(2, 10)}`;
@@ -134,7 +137,13 @@ export async function startGatewaySimulator(options: SimOptions = {}): Promise<G
     tokens.set(accessToken, { idToken, expiresAt });
     send(res, 200, {
       maKetQua: '200',
-      APIKey: { access_token: accessToken, id_token: idToken, token_type: 'bearer', username: account.username, expires_in: new Date(expiresAt).toISOString() },
+      APIKey: {
+        access_token: accessToken,
+        id_token: idToken,
+        token_type: 'bearer',
+        username: account.username,
+        expires_in: new Date(expiresAt).toISOString(),
+      },
     });
   }
 
@@ -150,17 +159,28 @@ export async function startGatewaySimulator(options: SimOptions = {}): Promise<G
 
   function answerCheck(res: ServerResponse, query: Record<string, string>, body: Record<string, string>) {
     const token = tokens.get(query.token ?? '');
-    const authOk = token && token.expiresAt > Date.now() && token.idToken === query.id_token &&
-      query.username === account.username && (query.password ?? '').toLowerCase() === md5(account.password);
-    if (!authOk) return send(res, faults.authFailureAsHttp401 ? 401 : 200, { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' });
+    const authOk =
+      token &&
+      token.expiresAt > Date.now() &&
+      token.idToken === query.id_token &&
+      query.username === account.username &&
+      (query.password ?? '').toLowerCase() === md5(account.password);
+    if (!authOk)
+      return send(res, faults.authFailureAsHttp401 ? 401 : 200, { maKetQua: '401', ghiChu: 'Lỗi xác thực tài khoản' });
     const required = ['maThe', 'hoTen', 'ngaySinh', 'hoTenCb', 'cccdCb'];
-    if (required.some((k) => !body[k]?.trim()) || !VN_DATE.test(body.ngaySinh ?? '') || !/^\d{12}$/.test(body.cccdCb ?? '')) {
+    if (
+      required.some((k) => !body[k]?.trim()) ||
+      !VN_DATE.test(body.ngaySinh ?? '') ||
+      !/^\d{12}$/.test(body.cccdCb ?? '')
+    ) {
       return send(res, 200, { maKetQua: '205', ghiChu: 'Lỗi sai định dạng tham số' });
     }
     if (options.staff) {
       const officer = options.staff.find((s) => s.cccd === body.cccdCb);
-      if (!officer) return send(res, 200, { maKetQua: '054', ghiChu: 'Số CCCD của cán bộ thực hiện tra cứu không tồn tại' });
-      if (upper(officer.fullName) !== upper(body.hoTenCb ?? '')) return send(res, 200, { maKetQua: '055', ghiChu: 'Họ tên cán bộ không khớp số CCCD' });
+      if (!officer)
+        return send(res, 200, { maKetQua: '054', ghiChu: 'Số CCCD của cán bộ thực hiện tra cứu không tồn tại' });
+      if (upper(officer.fullName) !== upper(body.hoTenCb ?? ''))
+        return send(res, 200, { maKetQua: '055', ghiChu: 'Họ tên cán bộ không khớp số CCCD' });
     }
     const key = (body.maThe ?? '').replace(/\s/g, '').toUpperCase();
     const card = cards.find((c) => c.keys.some((k) => k.toUpperCase() === key));
@@ -179,9 +199,23 @@ export async function startGatewaySimulator(options: SimOptions = {}): Promise<G
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const { body, contentType } = await readBody(req);
-    const endpoint = url.pathname === '/api/token/take' ? 'token' : url.pathname === '/api/egw/KQNhanLichSuKCB2024' ? 'check' : 'other';
-    requests.push({ endpoint, method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, contentType, at: Date.now() });
-    if (req.method !== 'POST' || endpoint === 'other') return send(res, 404, { maKetQua: '404', ghiChu: 'Không có chức năng này' });
+    const endpoint =
+      url.pathname === '/api/token/take'
+        ? 'token'
+        : url.pathname === '/api/egw/KQNhanLichSuKCB2024'
+          ? 'check'
+          : 'other';
+    requests.push({
+      endpoint,
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      contentType,
+      at: Date.now(),
+    });
+    if (req.method !== 'POST' || endpoint === 'other')
+      return send(res, 404, { maKetQua: '404', ghiChu: 'Không có chức năng này' });
     if (endpoint === 'token') {
       await wait(faults.tokenDelayMs);
       return answerToken(res, body);

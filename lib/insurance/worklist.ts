@@ -1,9 +1,10 @@
 /**
  * The "BHYT chưa xác minh" worklist: a facility's encounters of one local day that are paid by BHYT and
- * whose card the gateway has not confirmed or rejected yet. Card numbers leave here masked.
+ * whose card the gateway has not confirmed or rejected yet. Card numbers leave here masked (group, level and
+ * province kept).
  */
 import type { DbTx } from '../db/client';
-import { maskIdentifier } from '../identity/identifiers';
+import { maskBhytCardCode } from '../identity/bhyt-code';
 import { formatTime } from '../time/local-day';
 
 export type UnverifiedItem = {
@@ -23,11 +24,22 @@ export type UnverifiedItem = {
 
 export async function listUnverified(db: DbTx, facilityId: string, day: string): Promise<UnverifiedItem[]> {
   const rows = await db.encounter.findMany({
-    where: { facilityId, localDate: new Date(`${day}T00:00:00.000Z`), payer: 'BHYT', bhytVerification: 'UNVERIFIED', status: { not: 'CANCELLED' } },
+    where: {
+      facilityId,
+      localDate: new Date(`${day}T00:00:00.000Z`),
+      payer: 'BHYT',
+      bhytVerification: 'UNVERIFIED',
+      status: { not: 'CANCELLED' },
+    },
     orderBy: [{ checkedInAt: 'asc' }, { queueNumber: 'asc' }],
     take: 500,
     select: {
-      id: true, number: true, queueNumber: true, checkedInAt: true, patientId: true, coverageId: true,
+      id: true,
+      number: true,
+      queueNumber: true,
+      checkedInAt: true,
+      patientId: true,
+      coverageId: true,
       room: { select: { code: true, name: true } },
       patient: { select: { fullName: true } },
       coverage: { select: { cardCode: true, bhxhNumber: true, gatewayResultCode: true, gatewayMessage: true } },
@@ -41,7 +53,7 @@ export async function listUnverified(db: DbTx, facilityId: string, day: string):
       coverageId: r.coverageId,
       patientId: r.patientId,
       fullName: r.patient.fullName,
-      cardMasked: number ? maskIdentifier(number) : null,
+      cardMasked: number ? maskBhytCardCode(number) : null,
       room: r.room,
       queueNumber: r.queueNumber,
       checkedInAt: r.checkedInAt.toISOString(),
@@ -51,3 +63,6 @@ export async function listUnverified(db: DbTx, facilityId: string, day: string):
     };
   });
 }
+
+/** 200 from GET /api/v1/bhyt/unverified. */
+export type UnverifiedResponse = { date: string; items: UnverifiedItem[] };

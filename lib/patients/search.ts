@@ -1,6 +1,14 @@
+import { DomainError } from '../errors';
 import { Prisma, type DbTx } from '../db/client';
-import { identifierSystems, maskIdentifier, normalizeVietnameseName, parseIdentity, type IdentifierSystem } from '../identity';
-import { compactTypedNumber } from '../identity/normalize';
+import {
+  identifierSystems,
+  maskIdentifier,
+  normalizeVietnameseName,
+  parseIdentity,
+  type IdentifierSystem,
+} from '../identity';
+import { checkIdentifier } from '../identity/schemas';
+import type { Sex } from '../codes';
 
 /**
  * Patient search for the support team. One box: an identifier of any kind (exact, via the unique
@@ -8,13 +16,21 @@ import { compactTypedNumber } from '../identity/normalize';
  * narrowed by birth date/year and phone. One SQL statement per page: each row carries its masked
  * identifiers, so rows cost no extra query.
  */
-export type SearchInput = { q: string; birth?: string; phone?: string; page?: number; pageSize?: number };
+export type SearchInput = {
+  q: string;
+  birth?: string;
+  phone?: string;
+  page?: number;
+  pageSize?: number;
+  /** The caller's facility: a hospital code is searched among its codes only, and only its codes are shown. */
+  facilityId: string;
+};
 
 export type SearchRow = {
   id: string;
   fullName: string;
   birthDate: string; // 'YYYY-MM-DD' or 'YYYY'
-  sex: 'M' | 'F' | null;
+  sex: Sex | null;
   phone: string | null; // masked
   mergedIntoId: string | null;
   identifiers: { system: IdentifierSystem; value: string; retired: boolean }[]; // values masked
@@ -30,17 +46,15 @@ export type SearchResult = {
   hasMore: boolean;
 };
 
-export class SearchInputError extends Error {}
-
 /** Identifier candidates for a query that looks like one (has a digit): any parsed form plus the hospital's own code. */
 export function identifierCandidates(q: string): { system: IdentifierSystem; value: string }[] {
   if (!/\d/.test(q)) return [];
   const out: { system: IdentifierSystem; value: string }[] = [];
   const parsed = parseIdentity(q);
   if (parsed.ok) out.push(...identifierSystems(parsed.identity));
-  // A typed code: one token once spaces, dots and dashes are gone (names never hold digits).
-  const compact = compactTypedNumber(q.trim());
-  if (/^[A-Z]{0,4}\d[A-Z0-9]*$/.test(compact) && compact.length <= 20) out.push({ system: 'HOSPITAL_CODE', value: compact });
+  // A typed hospital code, in the one form codes are stored in (names never hold digits).
+  const code = checkIdentifier('HOSPITAL_CODE', q);
+  if (code.ok) out.push({ system: 'HOSPITAL_CODE', value: code.value });
   return out;
 }
 
@@ -62,20 +76,24 @@ export function normalizePhone(phone: string | undefined): string | undefined {
   return digits.startsWith('84') && digits.length === 11 ? `0${digits.slice(2)}` : digits;
 }
 
-type RawRow = Omit<SearchRow, 'identifiers' | 'phone'> & { phone: string | null; identifiers: SearchRow['identifiers'] | null };
+type RawRow = Omit<SearchRow, 'identifiers' | 'phone'> & {
+  phone: string | null;
+  identifiers: SearchRow['identifiers'] | null;
+};
 
-const SELECT_ROW = Prisma.sql`
+const selectRow = (facilityId: string) => Prisma.sql`
   SELECT p.id, p."fullName", p."birthDate", p.sex, p.phone, p."mergedIntoId",
     (SELECT json_agg(json_build_object('system', i.system, 'value', i.value, 'retired', i."retiredAt" IS NOT NULL)
                      ORDER BY i."retiredAt" NULLS FIRST, i.system)
-       FROM "PatientIdentifier" i WHERE i."patientId" = p.id) AS identifiers`;
+       FROM "PatientIdentifier" i WHERE i."patientId" = p.id AND (i."assigningFacilityId" IS NULL OR i."assigningFacilityId" = ${facilityId}::uuid)) AS identifiers`;
 
 export async function searchPatients(db: DbTx, input: SearchInput): Promise<SearchResult> {
   const q = input.q.trim();
-  if (q.length < 2) throw new SearchInputError('Nhập ít nhất 2 ký tự: số định danh, số thẻ BHYT hoặc họ tên.');
-  if (q.length > 200) throw new SearchInputError('Nội dung tìm kiếm quá dài.');
+  if (q.length < 2)
+    throw new DomainError('invalid', 'VALIDATION', 'Nhập ít nhất 2 ký tự: số định danh, số thẻ BHYT hoặc họ tên.');
+  if (q.length > 200) throw new DomainError('invalid', 'VALIDATION', 'Nội dung tìm kiếm quá dài.');
   const birth = parseBirthFilter(input.birth);
-  if (!birth) throw new SearchInputError('Ngày sinh phải có dạng dd/mm/yyyy hoặc năm sinh yyyy.');
+  if (!birth) throw new DomainError('invalid', 'VALIDATION', 'Ngày sinh phải có dạng dd/mm/yyyy hoặc năm sinh yyyy.');
   const phone = normalizePhone(input.phone);
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(100, Math.max(1, Math.floor(input.pageSize ?? 20)));
@@ -96,22 +114,23 @@ export async function searchPatients(db: DbTx, input: SearchInput): Promise<Sear
   if (candidates.length > 0) {
     kind = 'identifier';
     const pairs = Prisma.join(candidates.map((c) => Prisma.sql`(${c.system}::"IdentifierSystem", ${c.value})`));
-    raw = await db.$queryRaw<RawRow[]>`${SELECT_ROW}
-      FROM "Patient" p WHERE p.id IN (SELECT "patientId" FROM "PatientIdentifier" WHERE (system, value) IN (${pairs}))${extra}
+    raw = await db.$queryRaw<RawRow[]>`${selectRow(input.facilityId)}
+      FROM "Patient" p WHERE p.id IN (SELECT "patientId" FROM "PatientIdentifier" WHERE (system, value) IN (${pairs})
+        AND ("assigningFacilityId" IS NULL OR "assigningFacilityId" = ${input.facilityId}::uuid))${extra}
       ORDER BY p."mergedIntoId" NULLS FIRST, p."createdAt" LIMIT ${pageSize + 1} OFFSET ${offset}`;
   } else {
     kind = 'name';
     const name = normalizeVietnameseName(q);
     const tokens = nameTokens(name);
     // Every typed word present as a whole word, in any order: served by the GIN index on the name's words.
-    raw = await db.$queryRaw<RawRow[]>`${SELECT_ROW}
+    raw = await db.$queryRaw<RawRow[]>`${selectRow(input.facilityId)}
       FROM "Patient" p WHERE ${NAME_WORDS} @> ${tokens}::text[]${extra}
       ORDER BY p."mergedIntoId" NULLS FIRST, length(p."normalizedName"), p.id
       LIMIT ${pageSize + 1} OFFSET ${offset}`;
     if (raw.length === 0 && page === 1) {
       // Nothing word for word: a typo or a missing letter. See fuzzyName.
       fuzzy = true;
-      raw = await fuzzyName(db, name, tokens, extra, pageSize);
+      raw = await fuzzyName(db, name, tokens, extra, pageSize, input.facilityId);
     }
   }
   const hasMore = raw.length > pageSize;
@@ -165,7 +184,14 @@ export function oneEditAway(word: string): string[] {
  * nobody, slips in several words: one spelling of every word. Closest whole name first. A name that matches
  * nobody costs a few index probes instead of a trigram scan of the whole table.
  */
-async function fuzzyName(db: DbTx, name: string, tokens: string[], extra: Prisma.Sql, pageSize: number): Promise<RawRow[]> {
+async function fuzzyName(
+  db: DbTx,
+  name: string,
+  tokens: string[],
+  extra: Prisma.Sql,
+  pageSize: number,
+  facilityId: string,
+): Promise<RawRow[]> {
   const variants = tokens.map((t) => oneEditAway(t));
   const index = variants.flatMap((v, i) => v.map(() => i + 1));
   const spellings = await db.$queryRaw<{ i: number; word: string; near: boolean }[]>`
@@ -182,7 +208,7 @@ async function fuzzyName(db: DbTx, name: string, tokens: string[], extra: Prisma
     return (near.some((s) => s.word !== tokens[i]) ? near : found).map((s) => s.word);
   });
   if (perWord.some((words) => words.length === 0)) return [];
-  const run = (where: Prisma.Sql) => db.$queryRaw<RawRow[]>`${SELECT_ROW}
+  const run = (where: Prisma.Sql) => db.$queryRaw<RawRow[]>`${selectRow(facilityId)}
     FROM "Patient" p WHERE (${where})${extra}
     ORDER BY similarity(p."normalizedName", ${name}) DESC, p."mergedIntoId" NULLS FIRST, p.id
     LIMIT ${pageSize}`;
@@ -191,13 +217,20 @@ async function fuzzyName(db: DbTx, name: string, tokens: string[], extra: Prisma
     .map((_, i) => ({ i, others: tokens.filter((t, j) => j !== i) }))
     // a branch needs every other word to exist as typed
     .filter(({ others }) => others.every((t) => known.has(t)))
-    .map(({ i, others }) => others.length
-      // the word as typed is left out: with the others as typed, that is the exact search that found nobody
-      ? Prisma.sql`(${NAME_WORDS} @> ${others}::text[] AND ${NAME_WORDS} && ${perWord[i]!.filter((w) => w !== tokens[i])}::text[])`
-      : Prisma.sql`${NAME_WORDS} && ${perWord[i]}::text[]`);
+    .map(({ i, others }) =>
+      others.length
+        ? // the word as typed is left out: with the others as typed, that is the exact search that found nobody
+          Prisma.sql`(${NAME_WORDS} @> ${others}::text[] AND ${NAME_WORDS} && ${perWord[i]!.filter((w) => w !== tokens[i])}::text[])`
+        : Prisma.sql`${NAME_WORDS} && ${perWord[i]}::text[]`,
+    );
   if (slipIn.length > 0) {
     const rows = await run(Prisma.join(slipIn, ' OR '));
     if (rows.length > 0 || tokens.length === 1) return rows;
   }
-  return run(Prisma.join(perWord.map((words) => Prisma.sql`${NAME_WORDS} && ${words}::text[]`), ' AND '));
+  return run(
+    Prisma.join(
+      perWord.map((words) => Prisma.sql`${NAME_WORDS} && ${words}::text[]`),
+      ' AND ',
+    ),
+  );
 }

@@ -7,7 +7,9 @@ import { testServer } from '../db/test-database';
  * A benchmark database of its own (kept between runs, so the volume is inserted once): BENCH_DATABASE on
  * DATABASE_URL's server, or on an embedded server. Migrated on every run (a no-op when up to date).
  */
-export async function benchDatabase(defaultName: string): Promise<{ url: string; pool: pg.Pool; stop: () => Promise<void> }> {
+export async function benchDatabase(
+  defaultName: string,
+): Promise<{ url: string; pool: pg.Pool; stop: () => Promise<void> }> {
   const server = await testServer();
   const name = process.env.BENCH_DATABASE ?? defaultName;
   const admin = new pg.Client({ connectionString: withDatabase(server.serverUrl, 'postgres') });
@@ -18,7 +20,14 @@ export async function benchDatabase(defaultName: string): Promise<{ url: string;
   const url = withDatabase(server.serverUrl, name);
   await migrate(url);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  return { url, pool, stop: async () => { await pool.end(); await server.stop(); } };
+  return {
+    url,
+    pool,
+    stop: async () => {
+      await pool.end();
+      await server.stop();
+    },
+  };
 }
 
 export function percentiles(samples: number[]): { p50: number; p95: number; n: number } {
@@ -39,5 +48,7 @@ export async function timeEach<T>(items: T[], run: (item: T) => Promise<unknown>
 
 export function printRow(label: string, ms: number[]) {
   const p = percentiles(ms);
-  console.log(`${label.padEnd(48)} p50 ${p.p50.toFixed(2).padStart(8)} ms   p95 ${p.p95.toFixed(2).padStart(8)} ms   (n=${p.n})`);
+  console.log(
+    `${label.padEnd(48)} p50 ${p.p50.toFixed(2).padStart(8)} ms   p95 ${p.p95.toFixed(2).padStart(8)} ms   (n=${p.n})`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { localDay, TIME_ZONE } from '../time/local-day';
+import { TIME_ZONE, fromLocalClock, localClock, localDay } from '../time/local-day';
 import { generateWeeklyReport, previousWeekStart } from './weekly';
 
 /**
@@ -26,8 +26,8 @@ export const REPORT_JOBS: ScheduledJob[] = [
 
 /** True when the weekly job is due at `now`: Wednesday from 07:00 local and not yet run since this Wednesday 07:00. */
 export function weeklyReportDue(now: Date, lastRunAt: Date | null): boolean {
-  const local = new Date(now.getTime() + 7 * 3600_000); // Vietnam has no DST: UTC+7 all year
+  const local = localClock(now);
   if (local.getUTCDay() !== 3 || local.getUTCHours() < 7) return false;
-  const dueAt = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 7) - 7 * 3600_000);
+  const dueAt = fromLocalClock(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 7));
   return !lastRunAt || lastRunAt < dueAt;
 }

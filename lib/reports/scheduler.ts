@@ -8,7 +8,11 @@ import { REPORT_JOBS, weeklyReportDue } from './schedule';
  * workers may tick at once: generation is an idempotent upsert per facility and week.
  */
 export async function runDueReports(db: Db, now = new Date()): Promise<boolean> {
-  const last = await db.weeklyReport.findFirst({ where: { generatedBy: 'SYSTEM' }, orderBy: { generatedAt: 'desc' }, select: { generatedAt: true } });
+  const last = await db.weeklyReport.findFirst({
+    where: { generatedBy: 'SYSTEM' },
+    orderBy: { generatedAt: 'desc' },
+    select: { generatedAt: true },
+  });
   if (!weeklyReportDue(now, last?.generatedAt ?? null)) return false;
   const job = REPORT_JOBS.find((j) => j.name === 'weekly-report')!;
   await job.run(db, now);
@@ -17,7 +21,8 @@ export async function runDueReports(db: Db, now = new Date()): Promise<boolean> 
 }
 
 export function startReportScheduler(db: Db, everyMs = 5 * 60_000): { stop: () => void } {
-  const tick = () => void runDueReports(db).catch((error) => log.error({ err: (error as Error).message }, 'scheduled report failed'));
+  const tick = () =>
+    void runDueReports(db).catch((error) => log.error({ err: (error as Error).message }, 'scheduled report failed'));
   tick();
   const timer = setInterval(tick, everyMs);
   return { stop: () => clearInterval(timer) };

@@ -1,7 +1,7 @@
 /**
  * Copies the zxing-wasm reader binary into public/zxing/ so the browser loads it from our own origin
  * (hospitals may have no internet; the package's default is a CDN). Run after upgrading zxing-wasm;
- * lib/scan/wasm-file.test.ts fails while the copy is stale.
+ * lib/scan/decode.test.ts fails while the copy is stale.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,4 +11,6 @@ const from = zxingWasmPackageFile();
 const to = zxingWasmPublicFile();
 fs.mkdirSync(path.dirname(to), { recursive: true });
 fs.copyFileSync(from, to);
-console.log(`copied ${path.relative(process.cwd(), from)} → ${path.relative(process.cwd(), to)} (${fs.statSync(to).size} bytes)`);
+console.log(
+  `copied ${path.relative(process.cwd(), from)} → ${path.relative(process.cwd(), to)} (${fs.statSync(to).size} bytes)`,
+);

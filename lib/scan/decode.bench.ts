@@ -21,10 +21,31 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Thị', 'Văn', 'Hữu', 'Ngọc', 'Thị Thu', 'Đức', 'Minh', 'Quốc', 'Thị Mỹ'];
-const GIVEN = ['Ánh', 'Bảo', 'Châu', 'Dũng', 'Hạnh', 'Khôi', 'Lụa', 'Nhung', 'Phước', 'Quỳnh', 'Sơn', 'Tuyết', 'Ước', 'Yến'];
-const PLACES = ['Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh', 'Xã Đông Hòa, Huyện Đông Sơn, Thanh Hóa', 'Thôn Phú Mỹ, Xã Hòa Châu, Đà Nẵng', 'Số 12 Ngõ 45 Phố Huế, Hà Nội'];
+const GIVEN = [
+  'Ánh',
+  'Bảo',
+  'Châu',
+  'Dũng',
+  'Hạnh',
+  'Khôi',
+  'Lụa',
+  'Nhung',
+  'Phước',
+  'Quỳnh',
+  'Sơn',
+  'Tuyết',
+  'Ước',
+  'Yến',
+];
+const PLACES = [
+  'Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh',
+  'Xã Đông Hòa, Huyện Đông Sơn, Thanh Hóa',
+  'Thôn Phú Mỹ, Xã Hòa Châu, Đà Nẵng',
+  'Số 12 Ngõ 45 Phố Huế, Hà Nội',
+];
 const name = () => `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
-const ddmm = () => `${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}`;
+const ddmm = () =>
+  `${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}`;
 
 function payload(i: number): string {
   if (i % 2 === 0) {
@@ -42,31 +63,65 @@ function payload(i: number): string {
   }
   const bhxh = `79${digits(8)}`;
   const common = {
-    name: name(), dob: `${ddmm().slice(0, 2)}/${ddmm().slice(2)}/19${50 + Math.floor(rnd() * 49)}`, sex: pick(['1', '2']),
-    address: pick(PLACES), facility: '79 - 034', from: '01/01/2025', issued: '20/12/2024', mgmt: `7902${bhxh}`, five: '01/01/2030',
+    name: name(),
+    dob: `${ddmm().slice(0, 2)}/${ddmm().slice(2)}/19${50 + Math.floor(rnd() * 49)}`,
+    sex: pick(['1', '2']),
+    address: pick(PLACES),
+    facility: '79 - 034',
+    from: '01/01/2025',
+    issued: '20/12/2024',
+    mgmt: `7902${bhxh}`,
+    five: '01/01/2030',
   };
   return i % 4 === 1
     ? bhytOldPayload({ ...common, code: `HC4${bhxh.slice(0, 2)}${bhxh}`, to: '31/12/2025' })
-    : bhytNewPayload({ ...common, code: bhxh, to: '-', level: pick(['1', '2', '3', '4', '5']), issuePlace: pick(PLACES) });
+    : bhytNewPayload({
+        ...common,
+        code: bhxh,
+        to: '-',
+        level: pick(['1', '2', '3', '4', '5']),
+        issuePlace: pick(PLACES),
+      });
 }
 
 // ---- degradations ----
 type Case = { name: string; spec: (r: () => number) => Partial<FrameSpec> & { codePx: number } };
 const CASES: Case[] = [
   { name: 'clean', spec: () => ({ codePx: 340 }) },
-  { name: 'small code in large frame', spec: (r) => ({ codePx: 150 + r() * 40, centerX: 160 + r() * 320, centerY: 140 + r() * 200 }) },
+  {
+    name: 'small code in large frame',
+    spec: (r) => ({ codePx: 150 + r() * 40, centerX: 160 + r() * 320, centerY: 140 + r() * 200 }),
+  },
   { name: 'rotation 10–45°', spec: (r) => ({ codePx: 300, rotateDeg: 10 + r() * 35 }) },
   { name: 'tilt (perspective)', spec: (r) => ({ codePx: 300, tiltDeg: 35 + r() * 20, rotateDeg: r() * 8 }) },
   { name: 'blur', spec: (r) => ({ codePx: 340, blurRadius: 2 + Math.round(r()) }) },
   { name: 'glare gradient', spec: (r) => ({ codePx: 340, glare: 0.75 + r() * 0.2 }) },
   { name: 'noise', spec: (r) => ({ codePx: 340, noiseSigma: 45 + r() * 20 }) },
-  { name: 'low contrast', spec: (r) => ({ codePx: 340, dark: 120 + r() * 10, light: 160 + r() * 10, background: 130 }) },
-  { name: 'combined (tilt+blur+noise+glare)', spec: (r) => ({ codePx: 300, tiltDeg: 30, rotateDeg: 5 + r() * 20, blurRadius: 1, noiseSigma: 18, glare: 0.5, dark: 60, light: 200 }) },
+  {
+    name: 'low contrast',
+    spec: (r) => ({ codePx: 340, dark: 120 + r() * 10, light: 160 + r() * 10, background: 130 }),
+  },
+  {
+    name: 'combined (tilt+blur+noise+glare)',
+    spec: (r) => ({
+      codePx: 300,
+      tiltDeg: 30,
+      rotateDeg: 5 + r() * 20,
+      blurRadius: 1,
+      noiseSigma: 18,
+      glare: 0.5,
+      dark: 60,
+      light: 200,
+    }),
+  },
 ];
 
 // ---- decoders ----
 const jsReader = new QRCodeReader();
-const jsHints = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true], [DecodeHintType.CHARACTER_SET, 'UTF-8']]);
+const jsHints = new Map<DecodeHintType, unknown>([
+  [DecodeHintType.TRY_HARDER, true],
+  [DecodeHintType.CHARACTER_SET, 'UTF-8'],
+]);
 
 function decodeJs(frame: GreyFrame): string | null {
   try {
@@ -125,11 +180,15 @@ async function main() {
   const ms = (t: Tally) => `${(t.ms / t.n).toFixed(1)}`.padStart(8);
   console.log(`QR decode benchmark — ${FRAMES_PER_CASE} frames per case, ${W}×${H} grey, byte-exact UTF-8 reads`);
   console.log(`${'degradation'.padEnd(34)} | ${'@zxing/library (baseline)'.padEnd(25)} | ${'zxing-wasm'.padEnd(25)}`);
-  console.log(`${''.padEnd(34)} | ${'read'.padStart(8)} ${'ms/frame'.padStart(8)}${''.padEnd(8)} | ${'read'.padStart(8)} ${'ms/frame'.padStart(8)}`);
+  console.log(
+    `${''.padEnd(34)} | ${'read'.padStart(8)} ${'ms/frame'.padStart(8)}${''.padEnd(8)} | ${'read'.padStart(8)} ${'ms/frame'.padStart(8)}`,
+  );
   console.log('-'.repeat(92));
   for (const row of rows) {
     if (row.name === 'OVERALL') console.log('-'.repeat(92));
-    console.log(`${row.name.padEnd(34)} | ${pct(row.js)} ${ms(row.js)}${''.padEnd(8)} | ${pct(row.wasm)} ${ms(row.wasm)}`);
+    console.log(
+      `${row.name.padEnd(34)} | ${pct(row.js)} ${ms(row.js)}${''.padEnd(8)} | ${pct(row.wasm)} ${ms(row.wasm)}`,
+    );
   }
 }
 

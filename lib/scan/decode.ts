@@ -30,7 +30,11 @@ export type WasmSource = { url: string } | { binary: Uint8Array };
 /** Where the .wasm is loaded from. Call before the first decode. */
 export function useZxingWasm(source: WasmSource): void {
   if ('url' in source) {
-    prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? source.url : prefix + path) } });
+    prepareZXingModule({
+      overrides: {
+        locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? source.url : prefix + path),
+      },
+    });
   } else {
     const bytes = source.binary;
     const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

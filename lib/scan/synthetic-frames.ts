@@ -31,7 +31,10 @@ export type FrameSpec = {
 };
 
 /** Dark modules of the QR for `text` (UTF-8 byte mode), quiet zone not included. */
-export function qrModules(text: string, errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H' = 'M'): { size: number; dark: (x: number, y: number) => boolean } {
+export function qrModules(
+  text: string,
+  errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H' = 'M',
+): { size: number; dark: (x: number, y: number) => boolean } {
   const qr = QRCode.create(text, { errorCorrectionLevel });
   const { size, data } = qr.modules;
   return { size, dark: (x, y) => data[y * size + x] === 1 };

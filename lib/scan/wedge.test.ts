@@ -44,7 +44,9 @@ describe('WedgeAssembler, focus elsewhere on the page', () => {
       s.type('079188004321', 5, 'free');
       s.clock.advance(5);
       expect(s.press(terminator, 'free')).toBe('claim');
-      expect(s.submits()).toEqual([{ type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false }]);
+      expect(s.submits()).toEqual([
+        { type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false },
+      ]);
     }
   });
 
@@ -70,7 +72,9 @@ describe('WedgeAssembler, focus elsewhere on the page', () => {
     s.clock.advance(499);
     expect(s.events).toEqual([]);
     s.clock.advance(1);
-    expect(s.events).toEqual([{ type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false }]);
+    expect(s.events).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false },
+    ]);
     s.clock.advance(5000);
     expect(s.events).toHaveLength(1);
   });
@@ -110,7 +114,9 @@ describe('WedgeAssembler, focus elsewhere on the page', () => {
     st.type('04321', 5, 'free');
     st.clock.advance(5);
     st.press('Enter', 'free');
-    expect(st.events).toEqual([{ type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false }]);
+    expect(st.events).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false },
+    ]);
 
     const h = setup();
     h.type('079188004321', 60, 'free'); // every gap under 80 ms, but averaging 60 ms: a (very fast) person
@@ -128,13 +134,94 @@ describe('WedgeAssembler, focus elsewhere on the page', () => {
     expect(s.events).toEqual([]);
   });
 
-  it('ignores keys typed into another text field', () => {
+  it('a Space with nothing held presses the focused button or ticks the box; inside a burst it is part of the payload', () => {
     const s = setup();
-    const decisions = s.type('079188004321', 5, 'editable');
-    decisions.push(s.press('Enter', 'editable'));
+    expect(s.press(' ', 'free')).toBe('pass');
+    expect(s.events).toEqual([]);
+    const payload = 'HS4580123456789 Nguyen';
+    expect(s.type(payload, 5, 'free').every((d) => d === 'claim')).toBe(true);
+    s.clock.advance(5);
+    s.press('Enter', 'free');
+    expect(s.submits()).toEqual([{ type: 'submit', raw: payload, source: 'wedge', from: 'free', duplicate: false }]);
+  });
+
+  it('auto-repeat (a key held down) is a person', () => {
+    const s = setup();
+    const decisions = Array.from({ length: 10 }, () => {
+      s.clock.advance(30);
+      return s.assembler.handleKeyDown({ key: 'a', repeat: true }, 'free');
+    });
+    expect(decisions.every((d) => d === 'pass')).toBe(true);
+    s.clock.advance(1000);
+    expect(s.submits()).toEqual([]);
+  });
+});
+
+describe('WedgeAssembler on a busy page', () => {
+  it('keys handled late (the page was busy) are timed by when they were pressed: the scan stays one burst', () => {
+    const s = setup();
+    const keys = Array.from('079188004321');
+    keys.forEach((key, i) => {
+      if (i === 2) s.clock.advance(300); // the page stalls while the scanner types on
+      expect(s.assembler.handleKeyDown({ key, timeStamp: i * 5 }, 'free')).toBe('claim');
+    });
+    expect(s.assembler.handleKeyDown({ key: 'Enter', timeStamp: keys.length * 5 }, 'free')).toBe('claim');
+    expect(s.submits()).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'wedge', from: 'free', duplicate: false },
+    ]);
+  });
+});
+
+describe('WedgeAssembler, focus in another text field (a form being filled)', () => {
+  it("a person's typing and Enter stay the field's", () => {
+    const runs: string[] = [];
+    const s = setup({ onRunStart: (t) => runs.push(t) });
+    const decisions = s.type('Nguyễn Văn A', 150, 'field');
+    s.clock.advance(150);
+    decisions.push(s.press('Enter', 'field'));
     expect(decisions.every((d) => d === 'pass')).toBe(true);
     s.clock.advance(1000);
     expect(s.events).toEqual([]);
+    expect(runs.every((t) => t === 'field')).toBe(true);
+  });
+
+  it('a scanner burst typed into the field is a payload from the field; its Enter does not reach the form', () => {
+    const runs: string[] = [];
+    const s = setup({ onRunStart: (t) => runs.push(t) });
+    s.type('Ng', 200, 'field'); // the receptionist had begun the name
+    s.clock.advance(400);
+    runs.length = 0;
+    const decisions = s.type(PAYLOAD, 5, 'field');
+    s.clock.advance(5);
+    const enter = s.press('Enter', 'field');
+    expect(decisions.every((d) => d === 'pass')).toBe(true);
+    expect(enter).toBe('claim');
+    expect(runs).toEqual(['field']); // one run: the component remembered the field once, before the burst
+    expect(s.submits()).toEqual([{ type: 'submit', raw: PAYLOAD, source: 'wedge', from: 'field', duplicate: false }]);
+  });
+
+  it('an input method rewriting a word (Backspace, then text at machine speed) is a person, not a scan', () => {
+    const s = setup();
+    s.type('Nguyen', 150, 'field');
+    s.clock.advance(150);
+    s.press('Backspace', 'field'); // Unikey: erase the word…
+    s.clock.advance(2);
+    s.type('Nguyễn Văn Thắng', 2, 'field'); // …and type it again, composed (or a typed shortcut, expanded)
+    s.clock.advance(5);
+    expect(s.press('Enter', 'field')).toBe('pass');
+    s.clock.advance(1000);
+    expect(s.submits()).toEqual([]);
+  });
+
+  it('an unterminated burst in a field is submitted after the quiet gap', () => {
+    const s = setup();
+    s.type('079188004321', 5, 'field');
+    s.clock.advance(499);
+    expect(s.submits()).toEqual([]);
+    s.clock.advance(1);
+    expect(s.submits()).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'wedge', from: 'field', duplicate: false },
+    ]);
   });
 });
 
@@ -155,7 +242,9 @@ describe('WedgeAssembler, focus in the scan box', () => {
     s.clock.advance(400);
     expect(s.events).toEqual([]); // a pause is not a submit
     expect(s.press('Enter', 'scanbox')).toBe('claim');
-    expect(s.events).toEqual([{ type: 'submit', raw: '079188004321', source: 'typed', from: 'scanbox', duplicate: false }]);
+    expect(s.events).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'typed', from: 'scanbox', duplicate: false },
+    ]);
   });
 
   it('a person pressing Tab in the box moves on; a scanner Tab submits', () => {
@@ -178,7 +267,9 @@ describe('WedgeAssembler, focus in the scan box', () => {
     s.type('88004321', 5, 'scanbox');
     s.clock.advance(5);
     s.press('Enter', 'scanbox');
-    expect(s.submits()).toEqual([{ type: 'submit', raw: '079188004321', source: 'typed', from: 'scanbox', duplicate: false }]);
+    expect(s.submits()).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'typed', from: 'scanbox', duplicate: false },
+    ]);
   });
 
   it('submits an unterminated burst in the box after the quiet gap', () => {
@@ -187,7 +278,9 @@ describe('WedgeAssembler, focus in the scan box', () => {
     s.clock.advance(300); // a busy PC's stall mid-burst: not yet
     expect(s.events).toEqual([]);
     s.clock.advance(250);
-    expect(s.events).toEqual([{ type: 'submit', raw: '079188004321', source: 'wedge', from: 'scanbox', duplicate: false }]);
+    expect(s.events).toEqual([
+      { type: 'submit', raw: '079188004321', source: 'wedge', from: 'scanbox', duplicate: false },
+    ]);
   });
 
   it('Enter in an empty box does nothing', () => {
@@ -202,6 +295,9 @@ describe('WedgeAssembler, focus in the scan box', () => {
     s.assembler.submitTyped('079188004321');
     s.assembler.submitTyped('079188004321');
     s.assembler.submitTyped('   ');
-    expect(s.submits().map((e) => e.type === 'submit' && [e.source, e.duplicate])).toEqual([['typed', false], ['typed', true]]);
+    expect(s.submits().map((e) => e.type === 'submit' && [e.source, e.duplicate])).toEqual([
+      ['typed', false],
+      ['typed', true],
+    ]);
   });
 });

@@ -5,13 +5,16 @@
  * calls preventDefault + stopImmediatePropagation on every key it claims.
  *
  * Where the key goes (decided by the component):
- * - 'free'     focus is on no text field (body, a button, a link): printable keys are held (claimed) until
- *              we know whether they are a burst (→ payload 'wedge') or a person (→ 'human-text', which the
- *              component moves into the scan box so typing anywhere on the desk still lands in it).
+ * - 'free'     focus is on no text field (body, a button, a link, a drop-down, a checkbox): printable keys are
+ *              held (claimed) until we know whether they are a burst (→ payload 'wedge') or a person
+ *              (→ 'human-text': the component moves it into the scan box, or uses it to pick an option of a
+ *              focused drop-down). A Space with nothing held passes, so it still presses a button or ticks a box.
  * - 'scanbox'  focus is in our scan box: characters go into it as usual; we only time them, so Enter can
  *              say 'wedge' or 'typed', and a fast burst with no terminator is submitted after a quiet gap.
- * - 'editable' another text field: left alone (a colleague's typing is never stolen). A burst typed into
- *              such a field lands there — known limitation, see the report.
+ * - 'field'    another text field (a form being filled): characters go into it as usual and are timed; a burst
+ *              (a scanner typing while the cursor sits in a form) becomes a payload from 'field' — its Enter
+ *              does not submit the form — and the component puts the field back as it was before the burst
+ *              (`onRunStart` tells it when to remember the field). A person's typing there is never taken.
  */
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -19,17 +22,22 @@ import { DuplicateFilter } from './duplicates';
 
 export type KeyLike = {
   key: string;
+  /** Auto-repeat of a held key: a person, never a scanner. */
+  repeat?: boolean;
+  /** When the key was pressed (the event's own time, on the clock's `performance.now()` scale): a busy page that
+   *  handles a scanner's keys late still sees them 5 ms apart. Absent: the time they are handled. */
+  timeStamp?: number;
   ctrlKey?: boolean;
   altKey?: boolean;
   metaKey?: boolean;
   isComposing?: boolean;
 };
 
-export type KeyTarget = 'free' | 'scanbox' | 'editable';
+export type KeyTarget = 'free' | 'scanbox' | 'field';
 export type KeyDecision = 'claim' | 'pass';
 
 export type WedgeEvent =
-  | { type: 'submit'; raw: string; source: 'wedge' | 'typed'; from: 'free' | 'scanbox'; duplicate: boolean }
+  | { type: 'submit'; raw: string; source: 'wedge' | 'typed'; from: KeyTarget; duplicate: boolean }
   /** Held keys that turned out to be a person typing; `terminated` = they ended with Enter. */
   | { type: 'human-text'; text: string; terminated: boolean };
 
@@ -37,6 +45,8 @@ export type WedgeOptions = {
   onEvent: (event: WedgeEvent) => void;
   /** Current text of the scan box (read when a burst into the box ends without a terminator). */
   readBox?: () => string;
+  /** A new run of keys begins (before its first key takes effect): the component remembers a field's text. */
+  onRunStart?: (target: KeyTarget) => void;
   clock?: Clock;
   /** Until a burst is established, a gap longer than this means a person (default 80 ms; scanners: ≈5–20 ms). */
   maxKeyGapMs?: number;
@@ -52,7 +62,20 @@ export type WedgeOptions = {
   duplicateWindowMs?: number; // default 2000
 };
 
-const IGNORED_KEYS = new Set(['Shift', 'CapsLock', 'NumLock', 'Control', 'Alt', 'AltGraph', 'Meta', 'OS', 'Dead', 'Unidentified', 'Process', 'Fn']);
+const IGNORED_KEYS = new Set([
+  'Shift',
+  'CapsLock',
+  'NumLock',
+  'Control',
+  'Alt',
+  'AltGraph',
+  'Meta',
+  'OS',
+  'Dead',
+  'Unidentified',
+  'Process',
+  'Fn',
+]);
 
 /** CR, LF and Tab end a scan; browsers report CR as 'Enter'. */
 export function isTerminatorKey(key: string): boolean {
@@ -64,14 +87,17 @@ export function isPrintableKey(key: string): boolean {
   return Array.from(key).length === 1 && !isTerminatorKey(key);
 }
 
-type Run = { target: 'free' | 'scanbox'; chars: string[]; times: number[] };
+/** `typing`: the run began right after an editing key (an input method such as Unikey rewriting a word, or
+ *  expanding a shortcut, types at machine speed after Backspace) — a person's text, never a scan. */
+type Run = { target: KeyTarget; chars: string[]; times: number[]; typing?: boolean };
 
 export class WedgeAssembler {
   private run: Run | null = null;
+  private lastEditAt = -Infinity; // last Backspace/Delete in a field
   private cancelTimer: (() => void) | null = null;
   private readonly duplicates: DuplicateFilter;
   private readonly clock: Clock;
-  private readonly opts: Required<Omit<WedgeOptions, 'clock' | 'readBox' | 'onEvent'>>;
+  private readonly opts: Required<Omit<WedgeOptions, 'clock' | 'readBox' | 'onEvent' | 'onRunStart'>>;
 
   constructor(private readonly options: WedgeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -87,15 +113,16 @@ export class WedgeAssembler {
   }
 
   handleKeyDown(ev: KeyLike, target: KeyTarget): KeyDecision {
-    if (target === 'editable' || ev.isComposing) return 'pass';
+    if (ev.isComposing) return 'pass';
     if (IGNORED_KEYS.has(ev.key)) return this.run?.target === 'free' ? 'claim' : 'pass'; // Shift inside a held burst
-    if (ev.ctrlKey || ev.altKey || ev.metaKey) {
+    if (ev.ctrlKey || ev.altKey || ev.metaKey || ev.repeat) {
       this.releaseHeld(false);
-      if (this.run?.target === 'scanbox') this.endRun();
+      this.endRun();
       return 'pass';
     }
-    const now = this.clock.now();
+    const now = ev.timeStamp ?? this.clock.now();
     if (target === 'free') return this.freeKey(ev.key, now);
+    if (target === 'field') return this.fieldKey(ev.key, now);
     return this.scanboxKey(ev.key, now);
   }
 
@@ -113,6 +140,7 @@ export class WedgeAssembler {
   private freeKey(key: string, now: number): KeyDecision {
     if (this.run && this.run.target !== 'free') this.endRun();
     const run = this.run;
+    if (key === ' ' && !run) return 'pass'; // presses the focused button, ticks the focused box
     if (isPrintableKey(key)) {
       if (!run) {
         this.startRun('free', key, now);
@@ -142,11 +170,49 @@ export class WedgeAssembler {
     return 'pass';
   }
 
-  private scanboxKey(key: string, now: number): KeyDecision {
-    if (this.run && this.run.target !== 'scanbox') this.releaseHeld(false);
+  /** Another text field: keys reach it; only a scanner-speed run is taken back out (see the header). */
+  private fieldKey(key: string, now: number): KeyDecision {
+    if (this.run && this.run.target !== 'field') {
+      this.releaseHeld(false);
+      this.endRun();
+    }
     const run = this.run;
     if (isPrintableKey(key)) {
-      if (!run || (now - lastOf(run.times) > this.opts.maxKeyGapMs && !this.established(run))) this.startRun('scanbox', key, now);
+      if (!run || (now - lastOf(run.times) > this.opts.maxKeyGapMs && !this.established(run))) {
+        this.startRun('field', key, now);
+        if (now - this.lastEditAt <= this.opts.maxKeyGapMs) this.run!.typing = true;
+      } else {
+        run.chars.push(key);
+        run.times.push(now);
+        this.armQuietTimer();
+      }
+      return 'pass';
+    }
+    if (
+      isTerminatorKey(key) &&
+      run &&
+      !run.typing &&
+      this.isBurst([...run.times, now], this.opts.minTerminatedLength + 1)
+    ) {
+      const raw = run.chars.join('');
+      this.endRun();
+      this.submit(raw, 'wedge', 'field');
+      return 'claim'; // the scanner's Enter must not submit the form
+    }
+    if (key === 'Backspace' || key === 'Delete') this.lastEditAt = now;
+    this.endRun(); // a person's Enter, Tab, Backspace…
+    return 'pass';
+  }
+
+  private scanboxKey(key: string, now: number): KeyDecision {
+    if (this.run && this.run.target !== 'scanbox') {
+      this.releaseHeld(false);
+      this.endRun();
+    }
+    const run = this.run;
+    if (isPrintableKey(key)) {
+      if (!run || (now - lastOf(run.times) > this.opts.maxKeyGapMs && !this.established(run)))
+        this.startRun('scanbox', key, now);
       else {
         run.chars.push(key);
         run.times.push(now);
@@ -160,7 +226,8 @@ export class WedgeAssembler {
         this.endRun();
         return key === 'Enter' ? 'claim' : 'pass'; // Tab out of an empty box still moves focus
       }
-      const wedge = run !== null && this.burstFilledBox(run, [...run.times, now], this.opts.minTerminatedLength + 1, value);
+      const wedge =
+        run !== null && this.burstFilledBox(run, [...run.times, now], this.opts.minTerminatedLength + 1, value);
       this.endRun();
       if (!wedge && key !== 'Enter' && key !== '\r') return 'pass'; // a person pressing Tab moves on
       this.submit(value, wedge ? 'wedge' : 'typed', 'scanbox');
@@ -172,6 +239,7 @@ export class WedgeAssembler {
 
   private startRun(target: Run['target'], key: string, now: number) {
     this.endRun();
+    this.options.onRunStart?.(target);
     this.run = { target, chars: [key], times: [now] };
     this.armQuietTimer();
   }
@@ -192,9 +260,16 @@ export class WedgeAssembler {
       } else this.releaseHeld(false);
       return;
     }
+    if (run.target === 'field') {
+      this.endRun();
+      if (!run.typing && this.isBurst(run.times, this.opts.minUnterminatedLength))
+        this.submit(run.chars.join(''), 'wedge', 'field');
+      return;
+    }
     const value = this.readBox();
     this.endRun();
-    if (this.burstFilledBox(run, run.times, this.opts.minUnterminatedLength, value)) this.submit(value, 'wedge', 'scanbox');
+    if (this.burstFilledBox(run, run.times, this.opts.minUnterminatedLength, value))
+      this.submit(value, 'wedge', 'scanbox');
   }
 
   /** A fast run that typed (at least) everything now in the box. */
@@ -234,7 +309,7 @@ export class WedgeAssembler {
     return this.options.readBox?.() ?? '';
   }
 
-  private submit(raw: string, source: 'wedge' | 'typed', from: 'free' | 'scanbox') {
+  private submit(raw: string, source: 'wedge' | 'typed', from: KeyTarget) {
     const duplicate = !this.duplicates.accept(raw);
     this.options.onEvent({ type: 'submit', raw, source, from, duplicate });
   }

@@ -12,18 +12,19 @@ describe('parseTypedDate', () => {
 
   it('is day first, never month first, and refuses impossible dates', () => {
     expect(parseTypedDate('12/01/2026')).toMatchObject({ iso: '2026-01-12' });
-    expect(parseTypedDate('01/13/2026')).toEqual({ ok: false });
-    expect(parseTypedDate('30/02/2026')).toEqual({ ok: false });
+    expect(parseTypedDate('01/13/2026')).toEqual({ ok: false, reason: 'not-a-date' });
+    expect(parseTypedDate('30/02/2026')).toEqual({ ok: false, reason: 'not-a-date' });
+    expect(parseTypedDate('31/02/1990')).toEqual({ ok: false, reason: 'not-a-date' }); // "ngày không có thật", not a format error
     expect(parseTypedDate('29/02/2024')).toMatchObject({ iso: '2024-02-29' });
-    expect(parseTypedDate('2026-11-25')).toEqual({ ok: false });
-    expect(parseTypedDate('')).toEqual({ ok: false });
-    expect(parseTypedDate('25/11/26')).toEqual({ ok: false });
+    expect(parseTypedDate('2026-11-25')).toEqual({ ok: false, reason: 'format' });
+    expect(parseTypedDate('')).toEqual({ ok: false, reason: 'format' });
+    expect(parseTypedDate('25/11/26')).toEqual({ ok: false, reason: 'format' });
   });
 
   it('takes a bare year only when asked', () => {
-    expect(parseTypedDate('1985')).toEqual({ ok: false });
+    expect(parseTypedDate('1985')).toEqual({ ok: false, reason: 'format' });
     expect(parseTypedDate('1985', { allowYearOnly: true })).toEqual({ ok: true, iso: '1985', yearOnly: true });
-    expect(parseTypedDate('0999', { allowYearOnly: true })).toEqual({ ok: false });
+    expect(parseTypedDate('0999', { allowYearOnly: true })).toEqual({ ok: false, reason: 'not-a-date' });
   });
 });
 

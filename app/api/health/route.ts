@@ -1,21 +1,17 @@
-import pg from 'pg';
-import { migrationStatus } from '@/lib/db/migrate';
+import { appHealth } from '@/lib/ops/health';
 
 export const dynamic = 'force-dynamic';
 
-/** 200 only when the database answers and every migration is applied; 503 otherwise. No data, no auth. */
+/**
+ * Liveness of the web server: 200 when the database answers and every migration is applied, else 503. The body
+ * also says whether a hand-off worker is alive and how old the oldest undelivered hand-off is (`status:
+ * "degraded"` with `problems`); `/api/health/ready` turns those into a 503 too. No personal data, no auth.
+ */
 export async function GET() {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    const status = await migrationStatus(client);
-    if (status.pending.length > 0 || status.failed.length > 0) {
-      return Response.json({ status: 'migrations-pending', pending: status.pending.length, failed: status.failed.length }, { status: 503 });
-    }
-    return Response.json({ status: 'ok' });
-  } catch {
-    return Response.json({ status: 'database-unavailable' }, { status: 503 });
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const health = await appHealth();
+  const down = health.status === 'database-unavailable' || health.status === 'migrations-pending';
+  return Response.json(health, {
+    status: down ? 503 : 200,
+    headers: down ? { 'Retry-After': '5', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' },
+  });
 }

@@ -1,16 +1,19 @@
-import { z } from '@/lib/validation';
+import { text, z, uuid } from '@/lib/validation';
 import { apiRoute } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
-import { HELPDESK_OUTCOMES, HELPDESK_SERVICES, helpdeskCounts, recordHelpdesk } from '@/lib/helpdesk/log';
+import { helpdeskCounts, recordHelpdesk } from '@/lib/helpdesk/log';
+import { HelpdeskOutcome, HelpdeskService } from '@/lib/codes';
 import { localDay } from '@/lib/time/local-day';
 
-const body = z.object({
-  requestId: z.uuid({ message: 'Thiếu mã yêu cầu (requestId).' }),
-  service: z.enum(HELPDESK_SERVICES, { message: 'Dịch vụ hỗ trợ không hợp lệ.' }),
-  outcome: z.enum(HELPDESK_OUTCOMES, { message: 'Kết quả không hợp lệ.' }),
-  patientId: z.uuid().optional(),
-  note: z.string().trim().max(200, 'Ghi chú quá dài (tối đa 200 ký tự).').optional(),
-}).strict();
+const body = z
+  .object({
+    requestId: uuid('Thiếu mã yêu cầu (requestId).'),
+    service: z.enum(HelpdeskService, { message: 'Dịch vụ hỗ trợ không hợp lệ.' }),
+    outcome: z.enum(HelpdeskOutcome, { message: 'Kết quả không hợp lệ.' }),
+    patientId: uuid().optional(),
+    note: text().max(200, 'Ghi chú quá dài (tối đa 200 ký tự).').optional(),
+  })
+  .strict();
 
 /** Records one citizen helped at the VNeID desk; the same requestId twice records once. */
 export const POST = apiRoute({ area: 'search', body }, async ({ principal, body }) => {

@@ -3,13 +3,10 @@ import { apiRoute } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
 import { intakeWithComparison, isIsoDate } from '@/lib/reports/intake';
 import { localDay } from '@/lib/time/local-day';
-import { parseQuery } from '../patients/_query';
 
 const query = z.object({ date: z.string().refine(isIsoDate, 'Ngày phải có dạng YYYY-MM-DD.').optional() });
 
 /** Daily intake for the caller's facility (local day in Asia/Ho_Chi_Minh; today when no date is given). */
-export const GET = apiRoute({ area: 'reports' }, async ({ req, principal }) => {
-  const parsed = parseQuery(req, query);
-  if ('error' in parsed) return parsed.error;
-  return Response.json(await intakeWithComparison(getDb(), principal.facilityId, parsed.data.date ?? localDay()));
-});
+export const GET = apiRoute({ area: 'reports', query }, async ({ principal, query: q }) =>
+  Response.json(await intakeWithComparison(getDb(), principal.facilityId, q.date ?? localDay())),
+);

@@ -2,9 +2,8 @@ import { z } from '@/lib/validation';
 import { apiRoute, clientIp, jsonError } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
 import { auditedSearch, effectivePurpose } from '@/lib/patients/lookup';
-import { SearchInputError } from '@/lib/patients/search';
-import type { Purpose } from '@/lib/patients/purposes';
-import { parseQuery, purposeSchema } from './_query';
+import type { Purpose } from '@/lib/codes';
+import { purposeSchema } from './_query';
 
 const query = z.object({
   q: z.string({ message: 'Thiếu nội dung tìm kiếm (q).' }).max(200, 'Nội dung tìm kiếm quá dài.'),
@@ -16,16 +15,9 @@ const query = z.object({
 });
 
 /** Patient search (support team). Users must give a purpose; API keys may omit it (the key's name is recorded). */
-export const GET = apiRoute({ area: 'search' }, async ({ req, principal }) => {
-  const parsed = parseQuery(req, query);
-  if ('error' in parsed) return parsed.error;
-  const { purpose, ...input } = parsed.data;
+export const GET = apiRoute({ area: 'search', query }, async ({ req, principal, query: q }) => {
+  const { purpose, ...input } = q;
   const recorded = effectivePurpose(principal, purpose as Purpose | undefined);
   if (!recorded) return jsonError(400, 'PURPOSE_REQUIRED', 'Hãy chọn mục đích tra cứu trước khi tìm.');
-  try {
-    return Response.json(await auditedSearch(getDb(), principal, recorded, input, clientIp(req.headers)));
-  } catch (error) {
-    if (error instanceof SearchInputError) return jsonError(400, 'VALIDATION', error.message);
-    throw error;
-  }
+  return Response.json(await auditedSearch(getDb(), principal, recorded, input, clientIp(req.headers)));
 });

@@ -2,12 +2,12 @@ import { apiRoute, jsonError } from '@/app/_lib/guard';
 import { getDb } from '@/lib/db/client';
 import { weeklyWorkbook } from '@/lib/reports/excel';
 import type { WeeklyData } from '@/lib/reports/weekly';
-import { uuidSchema } from '../../../patients/_query';
 import { xlsxResponse } from '../../_xlsx';
+import { uuid } from '@/lib/validation';
 
 /** Downloads a kept weekly report as Excel (built from the stored figures, so it never changes after the fact). */
 export const GET = apiRoute<undefined, { id: string }>({ area: 'reports' }, async ({ principal, params }) => {
-  if (!uuidSchema.safeParse(params.id).success) return jsonError(404, 'NOT_FOUND', 'Không tìm thấy báo cáo.');
+  if (!uuid().safeParse(params.id).success) return jsonError(404, 'NOT_FOUND', 'Không tìm thấy báo cáo.');
   const db = getDb();
   const report = await db.weeklyReport.findFirst({ where: { id: params.id, facilityId: principal.facilityId } });
   if (!report) return jsonError(404, 'NOT_FOUND', 'Không tìm thấy báo cáo.');
