@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import pg from 'pg';
+import { newPgClient } from '../db/pool';
 import { text, z } from '../validation';
 import { createDb } from '../db/client';
 import { migrationStatus } from '../db/migrate';
@@ -200,7 +200,7 @@ async function main() {
     } else if (noun === 'patients' && verb === 'import') {
       await importPatientsCli(database.url, positionals[2], { ...values, actor: cliActor.actorName });
     } else if (noun === 'migrate') {
-      const client = new pg.Client({ connectionString: database.url });
+      const client = newPgClient({ connectionString: database.url });
       await client.connect();
       console.log(JSON.stringify(await migrationStatus(client), null, 2));
       await client.end();

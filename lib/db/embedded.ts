@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
-import pg from 'pg';
+import { newPgClient } from './pool';
 import { log } from '../log';
 
 /**
@@ -100,7 +100,7 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     started = true;
   }
 
-  const admin = new pg.Client({ connectionString: url.replace(`/${DATABASE}`, '/postgres') });
+  const admin = newPgClient({ connectionString: url.replace(`/${DATABASE}`, '/postgres') });
   await admin.connect().catch((error: Error) => {
     throw new Error(
       `PostgreSQL on port ${port} does not accept this data folder's credentials (${error.message}): another checkout's embedded server? Stop it or set EMBEDDED_PG_PORT.`,

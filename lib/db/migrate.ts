@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { newPgClient } from './pool';
 
 /**
  * Applies prisma/migrations/<timestamp>_<name>/migration.sql in order, without Prisma's schema engine.
@@ -66,7 +67,7 @@ export async function migrationStatus(client: pg.ClientBase, dir = DEFAULT_MIGRA
 
 /** Applies pending migrations; returns the names applied now. Safe to call from several processes at once. */
 export async function migrate(databaseUrl: string, dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = newPgClient({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, inject, it } from 'vitest';
 
-it('PostgreSQL ending a connection just as it is handed to a waiting transaction does not crash the process', () => {
+it('PostgreSQL ending a connection just as it is handed to a waiting transaction, or while it idles, does not crash the process', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'lib/db/test-server-ends-connection.ts'], {
     env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
     encoding: 'utf8',

@@ -15,3 +15,14 @@ export function newPgPool(config: pg.PoolConfig): pg.Pool {
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
+
+/**
+ * A single `pg` connection with the same protection: a client that holds a lock while other work runs (the daily
+ * backup) has no query in flight when the server ends it, and its error would otherwise be thrown. The next query
+ * on it fails with the error instead.
+ */
+export function newPgClient(config: pg.ClientConfig): pg.Client {
+  const client = new pg.Client(config);
+  client.on('error', () => {});
+  return client;
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import { newPgClient } from '../db/pool';
 import { log } from '../log';
 import { createBackup, listBackups, recordBackup, type BackupFile, type BackupResult } from './backup';
 import { fromLocalClock, localClock, localDay } from '../time/local-day';
@@ -76,7 +76,7 @@ export async function runDueBackup(
   now: Date,
   policy: BackupPolicy,
 ): Promise<BackupResult | null> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newPgClient({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ ok: Date | null; failed: Date | null }>(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
+import { newPgClient } from '../db/pool';
 import pgCopy from 'pg-copy-streams';
 import { DEFAULT_MIGRATIONS_DIR, migrate, readMigrations } from '../db/migrate';
 import { fromLocalClock, vnTimestamp } from '../time/local-day';
@@ -67,7 +68,7 @@ export async function createBackup(url: string, dir: string, now = new Date()): 
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `tiepdon-${backupStamp(now)}${BACKUP_EXTENSION}`);
   const partial = `${file}.partial`;
-  const client = new pg.Client({ connectionString: url });
+  const client = newPgClient({ connectionString: url });
   await client.connect();
   const out = fs.createWriteStream(partial, { mode: 0o600 });
   const gzip = createGzip();
@@ -136,7 +137,7 @@ export async function recordBackup(
     error?: string;
   },
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newPgClient({ connectionString: url });
   await client.connect();
   try {
     await client.query(
@@ -233,7 +234,7 @@ export async function restoreBackup(
       `Bản sao lưu từ phiên bản mới hơn của ứng dụng (migration ${unknown.join(', ')}): cập nhật ứng dụng trước / the backup comes from a newer version of the app`,
     );
 
-  const client = new pg.Client({ connectionString: url });
+  const client = newPgClient({ connectionString: url });
   await client.connect();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tiepdon-restore-'));
   try {
@@ -325,7 +326,7 @@ export async function restoreBackup(
  */
 export async function verifyBackup(url: string, file: string, migrationsDir?: string): Promise<Record<string, number>> {
   const name = `tiepdon_verify_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = newPgClient({ connectionString: url });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${ident(name)}`);
