@@ -80,7 +80,8 @@ const CLAIM_HEAD = prepared(
         "leaseUntil" = now() + make_interval(secs => $3::float8)
       FROM head
       WHERE m."id" = head."id"
-        AND ((head."status" IN ('PENDING', 'FAILED') AND head."nextAttemptAt" <= now())
+        -- PENDING whatever its nextAttemptAt (the feeder moves that time for messages waiting behind a head: feeder.ts).
+        AND (head."status" = 'PENDING' OR (head."status" = 'FAILED' AND head."nextAttemptAt" <= now())
           OR (head."status" = 'SENDING' AND head."leaseUntil" <= now()))
       RETURNING m."id", m."attempts"
     ), interrupted AS (

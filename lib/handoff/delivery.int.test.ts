@@ -171,7 +171,10 @@ describe('hand-off over MLLP to a test HIS', () => {
     expect(parked[0]!.lastError).toContain('Sai mã thẻ BHYT');
     expect(parked[0]!.attempts).toBe(1);
     await new Promise((r) => setTimeout(r, 600));
-    expect((await messagesOf(encounter.id))[1]!.status).toBe('PENDING'); // held behind the parked A04
+    const behind = (await messagesOf(encounter.id))[1]!;
+    expect(behind.status).toBe('PENDING'); // held behind the parked A04
+    // …and set aside by the feeder (not read at every look): its next look is at least 5 s away.
+    expect(behind.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 3_000);
     expect(his.received.filter((r) => r.patientKey).map((r) => r.controlId)).not.toContain(parked[1]!.messageControlId);
 
     his.mode = 'AA';
@@ -183,12 +186,19 @@ describe('hand-off over MLLP to a test HIS', () => {
       facilityId: facility.id,
       facilityCode: facility.code,
     };
+    const retriedAt = Date.now();
     expect(await retryHandoff(db, parked[0]!.id, principal)).toEqual({ ok: true });
     await expect(retryHandoff(db, parked[0]!.id, principal)).rejects.toMatchObject({ code: 'NOT_RETRYABLE' });
-    const done = await waitFor(async () => {
-      const rows = await messagesOf(encounter.id);
-      return rows.every((r) => r.status === 'DELIVERED') ? rows : null;
-    });
+    const done = await waitFor(
+      async () => {
+        const rows = await messagesOf(encounter.id);
+        return rows.every((r) => r.status === 'DELIVERED') ? rows : null;
+      },
+      20_000,
+      20,
+    );
+    // The A08 went right after its head, not when the feeder would have looked at it again.
+    expect(Date.now() - retriedAt).toBeLessThan(3_000);
     const sends = his.received.filter((r) => r.controlId === done[0]!.messageControlId);
     expect(sends).toHaveLength(2); // AE'd once, accepted on retry, same MSH-10
     const order = his.received.filter((r) => r.visit.startsWith(encounter.number)).map((r) => r.event);

@@ -134,3 +134,40 @@ it('stop waits for the deliveries under way, and starts none after', async () =>
   await new Promise((r) => setTimeout(r, 100));
   expect(started).toBe(1);
 });
+
+it('messages waiting behind a parked, failed or held head are set aside, not read at every look, and do not hide newer heads', async () => {
+  // 100 patients whose head waits for long (more than one look reads: 8 × slots), each with a later message.
+  const blockers = ['PARKED', 'FAILED', 'WAITING_CONNECTION', 'WAITING_CONFIG'] as const;
+  const waiting: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const { encounter } = await patientWithMessages(['A08']);
+    await db.handoffMessage.updateMany({
+      where: { encounterId: encounter.id, event: 'A04' },
+      data: { status: blockers[i % 4], nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    });
+    waiting.push(encounter.id);
+  }
+  // Behind a head being sent now: its sender goes on with it, so it is neither handed out nor set aside.
+  const behindSending = await patientWithMessages(['A08']);
+  await db.handoffMessage.updateMany({
+    where: { encounterId: behindSending.encounter.id, event: 'A04' },
+    data: { status: 'SENDING', attempts: 1, leaseUntil: new Date(Date.now() + 60_000) },
+  });
+  const fresh = await patientWithMessages(); // newer than all of them
+  const calls: string[] = [];
+  feeder = startFeeder(pool, async (_t, patientId) => void calls.push(patientId), { slots: 4, busyMs: 5, idleMs: 20 });
+  await waitFor(async () => calls.includes(fresh.patient.id), 10_000, 10);
+
+  const set = await db.handoffMessage.findMany({ where: { encounterId: { in: waiting }, event: 'A08' } });
+  expect(set).toHaveLength(100);
+  for (const m of set) {
+    expect(m.status).toBe('PENDING');
+    expect(m.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 4_000);
+  }
+  const [sendingFollower] = await db.handoffMessage.findMany({
+    where: { encounterId: behindSending.encounter.id, event: 'A08' },
+  });
+  expect(sendingFollower!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+  const ourWaiting = new Set(set.map((m) => m.patientId));
+  expect(calls.filter((p) => ourWaiting.has(p) || p === behindSending.patient.id)).toEqual([]);
+});

@@ -14,18 +14,40 @@ import type { HandoffTarget } from '../codes';
  */
 const IS_HEAD = `NOT EXISTS (SELECT 1 FROM "HandoffMessage" p
     WHERE p."patientId" = m."patientId" AND p."target" = m."target" AND p."status" <> 'DELIVERED' AND p."id" < m."id")`;
-const DUE_HEADS = prepared(
-  'handoff-due-heads',
+/**
+ * A look reads at most `$2` due PENDING messages, oldest first, and takes up to `$1` heads among them (twice as
+ * many read as taken: the patients being sent have later messages there too). A message behind a head that waits
+ * for long — parked for staff, a retry after its back-off, held for the target — is not a head and will not be one
+ * until that head moves; left due, every look would read it again (measured: 5,000 such messages made each look
+ * cost 32 ms of PostgreSQL, 10–100 looks a second). The feeder sets its `nextAttemptAt` later instead (half its age,
+ * 5 s to 10 min), so it is read again rarely. Nothing waits on that time: the `deliverPatient` call that moves the
+ * head goes on down the patient's queue, and a PENDING message is claimed whatever its `nextAttemptAt`
+ * (deliver.ts); the time only keeps the feeder from reading it.
+ */
+const DUE = prepared(
+  'handoff-due',
   `
-  (SELECT m."target"::text AS "target", m."patientId"::text AS "patientId" FROM "HandoffMessage" m
-   WHERE m."status" = 'PENDING' AND m."nextAttemptAt" <= now() AND ${IS_HEAD}
-   ORDER BY m."nextAttemptAt" LIMIT $1)
+  (SELECT m."id"::text AS "id", m."target"::text AS "target", m."patientId"::text AS "patientId",
+     (SELECT p."status"::text FROM "HandoffMessage" p
+       WHERE p."patientId" = m."patientId" AND p."target" = m."target" AND p."status" <> 'DELIVERED' AND p."id" < m."id"
+       ORDER BY p."id" LIMIT 1) AS "headStatus"
+   FROM "HandoffMessage" m
+   WHERE m."status" = 'PENDING' AND m."nextAttemptAt" <= now()
+   ORDER BY m."nextAttemptAt" LIMIT $2)
   UNION ALL
   -- A send whose worker died or lost the database mid-send: due again once its lease has run out.
-  (SELECT m."target"::text, m."patientId"::text FROM "HandoffMessage" m
+  (SELECT m."id"::text, m."target"::text, m."patientId"::text, NULL FROM "HandoffMessage" m
    WHERE m."status" = 'SENDING' AND m."leaseUntil" <= now() AND ${IS_HEAD}
    LIMIT $1)`,
 );
+const SET_ASIDE = prepared(
+  'handoff-set-aside',
+  `UPDATE "HandoffMessage"
+   SET "nextAttemptAt" = now() + LEAST(interval '10 minutes', GREATEST(interval '5 seconds', (now() - "createdAt") / 2))
+   WHERE "id" = ANY($1::bigint[]) AND "status" = 'PENDING'`,
+);
+/** Heads that wait for long: what is behind them is set aside (see above). */
+const LONG_WAITS = new Set(['PARKED', 'FAILED', 'WAITING_CONNECTION', 'WAITING_CONFIG']);
 
 export type Feeder = { stop: () => Promise<void> };
 
@@ -86,8 +108,13 @@ export function startFeeder(
     try {
       if (queue.length < slots) {
         endedDuringLook.clear();
-        const rows = await sql(pool)<Head>(DUE_HEADS, slots * 4);
-        for (const head of rows) {
+        const rows = await sql(pool)<Head & { id: string; headStatus: string | null }>(DUE, slots * 4, slots * 8);
+        const setAside = rows.filter((r) => r.headStatus !== null && LONG_WAITS.has(r.headStatus)).map((r) => r.id);
+        if (setAside.length > 0) await sql(pool)(SET_ASIDE, setAside);
+        for (const row of rows) {
+          if (row.headStatus !== null) continue; // not the head of its patient's queue
+          if (found >= slots * 4) break;
+          const head: Head = { target: row.target, patientId: row.patientId };
           const key = keyOf(head);
           if (inFlight.has(key) || queued.has(key) || endedDuringLook.has(key)) continue;
           queue.push(head);
